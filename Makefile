@@ -1,0 +1,48 @@
+# examens — commandes du projet. Voir README.md.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+.DEFAULT_GOAL := help
+
+VENV := .venv
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+PY := $(VENV)/bin/python
+EXAMENS := $(VENV)/bin/examens
+
+.PHONY: help install demo test lint typecheck layers bench clean
+
+help: ## Affiche cette aide
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(UV):
+	@echo "→ Installation de uv (gestionnaire de dépendances) dans $(TOOLS)/"
+	@PYBIN=$$(scripts/find-python.sh) && "$$PYBIN" -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
+
+$(VENV)/.installed: $(UV) pyproject.toml uv.lock
+	@echo "→ Installation des dépendances verrouillées (uv.lock) dans $(VENV)/"
+	@PYBIN=$$(scripts/find-python.sh) && UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --python "$$PYBIN" --quiet
+	@touch $@
+
+install: $(VENV)/.installed ## Crée .venv avec les dépendances verrouillées (idempotent)
+
+demo: install ## Construit une session de démonstration et la délibère
+	@$(PY) -m examens.demo
+
+lint: install ## ruff (style et erreurs)
+	@$(VENV)/bin/ruff check src tests bench
+	@$(VENV)/bin/ruff format --check src tests bench
+
+layers: install ## Contrôle des couches (import-linter)
+	@$(VENV)/bin/lint-imports --no-cache
+
+typecheck: install ## mypy strict sur le cœur et la planification
+	@$(VENV)/bin/mypy
+
+test: install lint layers typecheck ## Toute la suite de tests (ruff, couches, mypy, pytest)
+	@$(VENV)/bin/pytest -q
+
+bench: install ## Benchmarks (chiffres dans docs/benchmarks.md)
+	@$(PY) bench/deliberation.py
+
+clean: ## Supprime les environnements et fichiers générés
+	rm -rf $(VENV) $(TOOLS) var/ .pytest_cache .mypy_cache .ruff_cache
