@@ -1,0 +1,77 @@
+"""Point d'entrée de la commande `examens`.
+
+Chaque sous-commande vit dans son module (`examens.cli.<nom>`) et expose `register(subparsers)`.
+Les modules sont importés à la demande : `examens deliberer` ne charge ni OR-Tools ni Django.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# sous-commande -> module qui la déclare (chargé seulement si elle est demandée)
+COMMANDES: dict[str, tuple[str, str]] = {
+    "deliberer": ("examens.cli.deliberer", "Délibérer un tableau de notes (CSV, XLSX ou JSON)"),
+    "planifier": ("examens.cli.planning", "Planifier les oraux d'un centre (CP-SAT ou glouton)"),
+    "verifier-planning": ("examens.cli.planning", "Vérifier un planning contre son instance"),
+    "bornes": ("examens.cli.planning", "Bornes inférieures d'une instance de planification"),
+    "generer-centre": ("examens.cli.planning", "Générer une instance de centre réaliste"),
+}
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    """argparse dont les erreurs d'usage sont en français et sortent avec le code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        traductions = {
+            "the following arguments are required": "arguments obligatoires manquants",
+            "unrecognized arguments": "arguments inconnus",
+            "invalid choice": "choix invalide",
+            "expected one argument": "une valeur est attendue",
+            "argument": "argument",
+        }
+        for anglais, francais in traductions.items():
+            message = message.replace(anglais, francais)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {message}\n")
+
+
+def build_parser(commande: str | None) -> argparse.ArgumentParser:
+    parser = FrenchArgumentParser(
+        prog="examens",
+        description="examens — session du BTS NDRC 2022 : délibération, planification, documents.",
+    )
+    sub = parser.add_subparsers(dest="commande", metavar="COMMANDE", parser_class=FrenchArgumentParser)
+    if commande is not None:
+        importlib.import_module(COMMANDES[commande][0]).register(sub)
+    for nom, (_module, aide) in COMMANDES.items():
+        if nom not in sub.choices:
+            sub.add_parser(nom, help=aide, add_help=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    commande = next((a for a in args_list if not a.startswith("-")), None)
+    if commande not in COMMANDES:
+        commande = None
+    parser = build_parser(commande)
+    if not args_list:
+        parser.print_help()
+        return 2
+    args = parser.parse_args(args_list)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(handler(args))
+    except KeyboardInterrupt:
+        print("Interrompu.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,527 @@
+"""Délibération d'un candidat : §4 du règlement (CE D643-22, décret 2022-850).
+
+Entrée : les résultats d'un candidat (note exacte ou code, par épreuve). Sortie : décision, motif, points,
+diviseur, moyennes exactes, droit au contrôle et décision après contrôle, unités obtenues.
+
+Arithmétique : entiers de centièmes de point. Une moyenne est la fraction points / diviseur ; on la
+compare au seuil sans arrondi (points ≥ seuil × diviseur) et on ne l'arrondit que pour l'affichage.
+Le moteur est appelé pour des centaines de milliers de candidats : le règlement est « compilé » une fois
+(`_Plan`) et la boucle par candidat ne fait que des opérations entières.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from fractions import Fraction
+from typing import Final
+
+from examens.core.erreurs import ErreurExamens
+from examens.core.reglement import Domaine, Reglement
+from examens.core.resultats import Etat, Note, Resultat, format_centiemes
+
+
+class Parcours(StrEnum):
+    """Forme de passage de l'examen (§5)."""
+
+    GLOBALE = "globale"
+    PROGRESSIVE = "progressive"
+
+
+class Decision(StrEnum):
+    ADMIS = "admis"
+    AJOURNE = "ajourne"
+    CONTROLE = "controle"  # admissible aux épreuves de contrôle, notes de contrôle pas encore connues
+    INCOMPLET = "incomplet"  # forme progressive, toutes les unités ne sont pas encore présentées
+    EN_ATTENTE = "en_attente"  # note suspendue, ou livret scolaire non encore examiné
+
+    @property
+    def label(self) -> str:
+        return _LABELS_DECISION[self]
+
+
+_LABELS_DECISION = {
+    Decision.ADMIS: "admis",
+    Decision.AJOURNE: "ajourné",
+    Decision.CONTROLE: "admissible aux épreuves de contrôle",
+    Decision.INCOMPLET: "parcours incomplet",
+    Decision.EN_ATTENTE: "en attente",
+}
+
+
+class Motif(StrEnum):
+    ABSENCE = "absence"
+    NON_VALIDE = "non_valide"
+    MOYENNE = "moyenne"
+    NOTE_SUSPENDUE = "note_suspendue"
+    LIVRET_NON_EXAMINE = "livret_non_examine"
+
+    @property
+    def label(self) -> str:
+        return _LABELS_MOTIF[self]
+
+
+_LABELS_MOTIF = {
+    Motif.ABSENCE: "absence non justifiée à une épreuve obligatoire",
+    Motif.NON_VALIDE: "épreuve déclarée non valide (dossier non conforme)",
+    Motif.MOYENNE: "moyenne insuffisante",
+    Motif.NOTE_SUSPENDUE: "note suspendue dans l'attente d'une vérification de conformité",
+    Motif.LIVRET_NON_EXAMINE: "livret scolaire pas encore examiné par le jury",
+}
+
+
+class DeliberationImpossible(ErreurExamens):
+    """Les résultats fournis ne permettent pas de délibérer (donnée manquante ou incohérente)."""
+
+    code = "deliberation_impossible"
+
+
+_VIDE: Final[Mapping[str, Resultat]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class CandidatADeliberer:
+    """Les résultats d'un candidat, tels que le jury les voit.
+
+    `resultats` : épreuve → note ou code. Une épreuve obligatoire absente de la table n'a pas été présentée
+    (forme progressive seulement) ; une facultative absente n'a pas été choisie.
+    `controle` : épreuve → note ou AB/ABJ aux épreuves de contrôle (vide s'il n'y en a pas eu).
+    `points_jury` : épreuve → note relevée par le jury (§4.6) ; la décision utilise cette note.
+    """
+
+    candidat: str
+    resultats: Mapping[str, Resultat]
+    parcours: Parcours = Parcours.GLOBALE
+    controle: Mapping[str, Resultat] = field(default_factory=dict)
+    points_jury: Mapping[str, Note] = field(default_factory=dict)
+    livret_fourni: bool = False
+    livret_examine: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Deliberation:
+    """Résultat de la délibération d'un candidat. Les moyennes exactes sont des `Fraction`."""
+
+    candidat: str
+    decision: Decision
+    motif: Motif | None
+    apres_controle: bool
+    points_centiemes: int  # points finaux (après contrôle s'il a eu lieu), facultatives comprises
+    diviseur: int
+    moyenne: Fraction | None  # moyenne finale
+    moyenne_premier_groupe: Fraction | None
+    moyenne_professionnelle: Fraction | None
+    unites_obtenues: tuple[str, ...]
+    epreuves_controle_possibles: tuple[str, ...] = ()
+    nombre_epreuves_controle: int = 0
+    notes_retenues: Mapping[str, Resultat] = field(default_factory=dict)
+
+    @property
+    def points(self) -> str:
+        return format_centiemes(self.points_centiemes)
+
+    @property
+    def admissible_controle(self) -> bool:
+        return self.nombre_epreuves_controle > 0
+
+
+def arrondi_affichage(valeur: Fraction | None, decimales: int = 2) -> str | None:
+    """Arrondi au plus proche, demi vers le haut, à `decimales` décimales (§4.2). Exact (pas de float)."""
+    if valeur is None:
+        return None
+    echelle = 10**decimales
+    n = valeur.numerator * echelle
+    d = valeur.denominator
+    q = (2 * n + d) // (2 * d)  # demi vers le haut, valeurs positives
+    entier, reste = divmod(q, echelle)
+    return f"{entier}.{reste:0{decimales}d}" if decimales else str(entier)
+
+
+# --- Le règlement compilé --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _EpreuveCompilee:
+    code: str
+    coefficient: int
+    generale: bool
+    professionnelle: bool
+    codes: frozenset[Etat]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    obligatoires: tuple[_EpreuveCompilee, ...]
+    facultatives: tuple[str, ...]
+    codes_facultatives: Mapping[str, frozenset[Etat]]
+    unites: tuple[tuple[str, tuple[str, ...]], ...]  # unité obligatoire → ses épreuves
+    controle: tuple[str, ...]
+    nombre_controle: int
+    nombre_reduit: bool
+    seuil_admission: int  # en centièmes
+    seuil_controle: int
+    seuil_professionnel: int
+    seuil_facultatif: int
+    seuil_unite: int
+    facultatives_dans_controle: bool
+    absence_facultative_sanctionnee: bool
+    note_retenue_pour_unites: bool
+    maximum: int
+
+
+_plans: dict[int, tuple[Reglement, _Plan]] = {}
+
+
+def _plan(reglement: Reglement) -> _Plan:
+    entree = _plans.get(id(reglement))
+    if entree is not None and entree[0] is reglement:
+        return entree[1]
+    d = reglement.deliberation
+    plan = _Plan(
+        obligatoires=tuple(
+            _EpreuveCompilee(
+                e.code,
+                e.coefficient,
+                e.domaine is Domaine.GENERAL,
+                e.domaine is Domaine.PROFESSIONNEL,
+                e.codes,
+            )
+            for e in reglement.obligatoires
+        ),
+        facultatives=tuple(e.code for e in reglement.facultatives),
+        codes_facultatives={e.code: e.codes for e in reglement.facultatives},
+        unites=tuple((u.code, u.epreuves) for u in reglement.unites_obligatoires()),
+        controle=reglement.controle.epreuves,
+        nombre_controle=reglement.controle.nombre,
+        nombre_reduit=reglement.controle.nombre_reduit_si_moins_d_epreuves,
+        seuil_admission=int(d.seuil_admission * 100),
+        seuil_controle=int(d.seuil_controle * 100),
+        seuil_professionnel=int(d.seuil_professionnel * 100),
+        seuil_facultatif=int(d.seuil_facultatif * 100),
+        seuil_unite=int(reglement.conservation.seuil_benefice * 100),
+        facultatives_dans_controle=d.facultatives_dans_moyenne_controle,
+        absence_facultative_sanctionnee=d.absence_facultative_sanctionnee,
+        note_retenue_pour_unites=reglement.controle.note_retenue_pour_unites,
+        maximum=int(reglement.notes.maximum * 100),
+    )
+    _plans[id(reglement)] = (reglement, plan)
+    return plan
+
+
+# --- Le moteur -------------------------------------------------------------------------------------
+
+
+def deliberer(reglement: Reglement, candidat: CandidatADeliberer) -> Deliberation:
+    """Applique le §4 du règlement à un candidat. Lève `DeliberationImpossible` si les données l'empêchent."""
+    plan = _plan(reglement)
+    resultats = candidat.resultats
+    if candidat.points_jury:
+        resultats = _appliquer_points_jury(candidat, plan)
+
+    absent = non_valide = suspendue = False
+    manquantes: list[str] = []
+    points = diviseur = points_pro = diviseur_pro = 0
+    for ep in plan.obligatoires:
+        r = resultats.get(ep.code)
+        if r is None:
+            manquantes.append(ep.code)
+            continue
+        if r.__class__ is Note:
+            c = r.centiemes  # type: ignore[union-attr]
+            if r.suspendue:  # type: ignore[union-attr]
+                suspendue = True
+        else:
+            if r not in ep.codes:
+                raise DeliberationImpossible(
+                    f"Candidat {candidat.candidat} : le code « {r} » n'est pas permis pour l'épreuve {ep.code}."
+                )
+            if r is Etat.DISPENSE:
+                continue
+            c = 0
+            if r is Etat.ABSENT:
+                absent = True
+            elif r is Etat.NON_VALIDE:
+                non_valide = True
+        points += ep.coefficient * c
+        diviseur += ep.coefficient
+        if ep.professionnelle:
+            points_pro += ep.coefficient * c
+            diviseur_pro += ep.coefficient
+
+    points_facultatifs = 0
+    for code in plan.facultatives:
+        r = resultats.get(code)
+        if r is None:
+            continue
+        if r.__class__ is Note:
+            if r.suspendue:  # type: ignore[union-attr]
+                suspendue = True
+            bonus = r.centiemes - plan.seuil_facultatif  # type: ignore[union-attr]
+            if bonus > 0:
+                points_facultatifs += bonus
+        elif r not in plan.codes_facultatives[code]:
+            raise DeliberationImpossible(
+                f"Candidat {candidat.candidat} : le code « {r} » n'est pas permis pour l'épreuve facultative {code}."
+            )
+        elif r is Etat.ABSENT and plan.absence_facultative_sanctionnee:
+            absent = True
+
+    # §4.0 : forme progressive sans toutes les unités → pas de décision de diplôme.
+    if manquantes:
+        if candidat.parcours is not Parcours.PROGRESSIVE:
+            raise DeliberationImpossible(
+                f"Candidat {candidat.candidat} (forme globale) : résultat manquant pour {', '.join(manquantes)}."
+            )
+        return _sans_moyenne(
+            candidat, plan, resultats, Decision.INCOMPLET, None, points + points_facultatifs, diviseur
+        )
+    if suspendue:
+        return _sans_moyenne(
+            candidat,
+            plan,
+            resultats,
+            Decision.EN_ATTENTE,
+            Motif.NOTE_SUSPENDUE,
+            points + points_facultatifs,
+            diviseur,
+        )
+    # §4.1 : absence ou non-valide → pas de diplôme, pas de moyenne publiée ; l'absence prime.
+    if absent or non_valide:
+        motif = Motif.ABSENCE if absent else Motif.NON_VALIDE
+        if candidat.controle:
+            raise DeliberationImpossible(
+                f"Candidat {candidat.candidat} : notes de contrôle pour un candidat non admissible ({motif.label})."
+            )
+        return _livret(
+            candidat,
+            _sans_moyenne(
+                candidat, plan, resultats, Decision.AJOURNE, motif, points + points_facultatifs, diviseur
+            ),
+        )
+    if diviseur == 0:
+        raise DeliberationImpossible(f"Candidat {candidat.candidat} : toutes les épreuves sont dispensées.")
+
+    total = points + points_facultatifs
+    moyenne_1 = Fraction(total, 100 * diviseur)
+    moyenne_pro = Fraction(points_pro, 100 * diviseur_pro) if diviseur_pro else None
+    unites = _unites_obtenues(plan, resultats)
+
+    # §4.3 : admis au premier groupe.
+    if total >= plan.seuil_admission * diviseur:
+        if candidat.controle:
+            raise DeliberationImpossible(
+                f"Candidat {candidat.candidat} : notes de contrôle pour un candidat admis au premier groupe."
+            )
+        return Deliberation(
+            candidat.candidat,
+            Decision.ADMIS,
+            None,
+            False,
+            total,
+            diviseur,
+            moyenne_1,
+            moyenne_1,
+            moyenne_pro,
+            unites,
+            notes_retenues=resultats,
+        )
+
+    # §4.4 : droit au contrôle.
+    points_pour_controle = total if plan.facultatives_dans_controle else points
+    admissible = points_pour_controle >= plan.seuil_controle * diviseur and (
+        diviseur_pro == 0 or points_pro >= plan.seuil_professionnel * diviseur_pro
+    )
+    if not admissible:
+        if candidat.controle:
+            raise DeliberationImpossible(
+                f"Candidat {candidat.candidat} : notes de contrôle pour un candidat non admissible au contrôle "
+                "(moyenne générale < 8 ou moyenne professionnelle < 10)."
+            )
+        return _livret(
+            candidat,
+            Deliberation(
+                candidat.candidat,
+                Decision.AJOURNE,
+                Motif.MOYENNE,
+                False,
+                total,
+                diviseur,
+                moyenne_1,
+                moyenne_1,
+                moyenne_pro,
+                unites,
+                notes_retenues=resultats,
+            ),
+        )
+
+    possibles = tuple(code for code in plan.controle if resultats.get(code) is not Etat.DISPENSE)
+    nombre = min(plan.nombre_controle, len(possibles)) if plan.nombre_reduit else plan.nombre_controle
+    if not candidat.controle:
+        return Deliberation(
+            candidat.candidat,
+            Decision.CONTROLE,
+            None,
+            False,
+            total,
+            diviseur,
+            moyenne_1,
+            moyenne_1,
+            moyenne_pro,
+            unites,
+            possibles,
+            nombre,
+            notes_retenues=resultats,
+        )
+
+    verifier_choix_controle(candidat.candidat, candidat.controle, possibles, nombre)
+    # Pour chaque épreuve choisie : la meilleure des deux notes ; absent au contrôle → la note du 1er groupe.
+    retenues = dict(resultats)
+    total_2 = total
+    coefficients = {ep.code: ep.coefficient for ep in plan.obligatoires}
+    for code, r_ctrl in candidat.controle.items():
+        if r_ctrl.__class__ is not Note:
+            if r_ctrl not in (Etat.ABSENT, Etat.ABSENT_JUSTIFIE):
+                raise DeliberationImpossible(
+                    f"Candidat {candidat.candidat} : code « {r_ctrl} » impossible au contrôle de {code} (AB ou ABJ)."
+                )
+            continue
+        premier = resultats[code]
+        c1 = premier.centiemes if premier.__class__ is Note else 0  # type: ignore[union-attr]
+        c2 = r_ctrl.centiemes  # type: ignore[union-attr]
+        if c2 > c1:
+            total_2 += coefficients[code] * (c2 - c1)
+            retenues[code] = r_ctrl
+    moyenne_2 = Fraction(total_2, 100 * diviseur)
+    unites_2 = _unites_obtenues(plan, retenues) if plan.note_retenue_pour_unites else unites
+    if total_2 >= plan.seuil_admission * diviseur:
+        return Deliberation(
+            candidat.candidat,
+            Decision.ADMIS,
+            None,
+            True,
+            total_2,
+            diviseur,
+            moyenne_2,
+            moyenne_1,
+            moyenne_pro,
+            unites_2,
+            possibles,
+            nombre,
+            retenues,
+        )
+    return _livret(
+        candidat,
+        Deliberation(
+            candidat.candidat,
+            Decision.AJOURNE,
+            Motif.MOYENNE,
+            True,
+            total_2,
+            diviseur,
+            moyenne_2,
+            moyenne_1,
+            moyenne_pro,
+            unites_2,
+            possibles,
+            nombre,
+            retenues,
+        ),
+    )
+
+
+def verifier_choix_controle(
+    candidat: str, controle: Mapping[str, Resultat], possibles: tuple[str, ...], nombre: int
+) -> None:
+    """Le candidat choisit exactement `nombre` épreuves générales non dispensées (§4.4)."""
+    interdites = [code for code in controle if code not in possibles]
+    if interdites:
+        raise DeliberationImpossible(
+            f"Candidat {candidat} : contrôle impossible en {', '.join(interdites)} "
+            f"(épreuves possibles : {', '.join(possibles)})."
+        )
+    if len(controle) != nombre:
+        raise DeliberationImpossible(
+            f"Candidat {candidat} : {len(controle)} épreuve(s) de contrôle au lieu de {nombre}."
+        )
+
+
+def _appliquer_points_jury(candidat: CandidatADeliberer, plan: _Plan) -> Mapping[str, Resultat]:
+    """§4.6 : le jury peut relever une note ; la décision utilise la note du jury."""
+    retenues = dict(candidat.resultats)
+    for code, note_jury in candidat.points_jury.items():
+        origine = retenues.get(code)
+        if origine.__class__ is not Note:
+            raise DeliberationImpossible(
+                f"Candidat {candidat.candidat} : points de jury sur {code}, qui n'a pas de note."
+            )
+        if note_jury.centiemes < origine.centiemes or note_jury.centiemes > plan.maximum:  # type: ignore[union-attr]
+            raise DeliberationImpossible(
+                f"Candidat {candidat.candidat} : les points de jury ne peuvent que relever la note de {code} "
+                f"(de {origine} à {note_jury} demandé), sans dépasser 20."
+            )
+        retenues[code] = Note(note_jury.centiemes, origine.origine, origine.annee)  # type: ignore[union-attr]
+    return retenues
+
+
+def _unites_obtenues(plan: _Plan, resultats: Mapping[str, Resultat]) -> tuple[str, ...]:
+    """§4.7 : unités obligatoires de note ≥ 10 ; U5 = moyenne exacte de ses parties ; dispensées exclues."""
+    obtenues = []
+    for unite, epreuves in plan.unites:
+        total = 0
+        for code in epreuves:
+            r = resultats.get(code)
+            if r is None or r is Etat.DISPENSE or r is Etat.ABSENT or r is Etat.NON_VALIDE:
+                break
+            if r.__class__ is Note:
+                total += r.centiemes  # type: ignore[union-attr]
+        else:
+            if total >= plan.seuil_unite * len(epreuves):
+                obtenues.append(unite)
+    obtenues.sort()
+    return tuple(obtenues)
+
+
+def _sans_moyenne(
+    candidat: CandidatADeliberer,
+    plan: _Plan,
+    resultats: Mapping[str, Resultat],
+    decision: Decision,
+    motif: Motif | None,
+    points: int,
+    diviseur: int,
+) -> Deliberation:
+    return Deliberation(
+        candidat.candidat,
+        decision,
+        motif,
+        False,
+        points,
+        diviseur,
+        None,
+        None,
+        None,
+        _unites_obtenues(plan, resultats),
+        notes_retenues=resultats,
+    )
+
+
+def _livret(candidat: CandidatADeliberer, d: Deliberation) -> Deliberation:
+    """§4.8 : pas d'ajournement avant que le jury ait examiné le livret scolaire fourni."""
+    if d.decision is Decision.AJOURNE and candidat.livret_fourni and not candidat.livret_examine:
+        return Deliberation(
+            d.candidat,
+            Decision.EN_ATTENTE,
+            Motif.LIVRET_NON_EXAMINE,
+            d.apres_controle,
+            d.points_centiemes,
+            d.diviseur,
+            d.moyenne,
+            d.moyenne_premier_groupe,
+            d.moyenne_professionnelle,
+            d.unites_obtenues,
+            d.epreuves_controle_possibles,
+            d.nombre_epreuves_controle,
+            d.notes_retenues,
+        )
+    return d
