@@ -273,9 +273,7 @@ def deliberer(reglement: Reglement, candidat: CandidatADeliberer) -> Deliberatio
             raise DeliberationImpossible(
                 f"Candidat {candidat.candidat} (forme globale) : résultat manquant pour {', '.join(manquantes)}."
             )
-        return _sans_moyenne(
-            candidat, plan, resultats, Decision.INCOMPLET, None, points + points_facultatifs, diviseur
-        )
+        return _sans_moyenne(candidat, plan, resultats, Decision.INCOMPLET, None, points + points_facultatifs, diviseur)
     if suspendue:
         return _sans_moyenne(
             candidat,
@@ -295,9 +293,7 @@ def deliberer(reglement: Reglement, candidat: CandidatADeliberer) -> Deliberatio
             )
         return _livret(
             candidat,
-            _sans_moyenne(
-                candidat, plan, resultats, Decision.AJOURNE, motif, points + points_facultatifs, diviseur
-            ),
+            _sans_moyenne(candidat, plan, resultats, Decision.AJOURNE, motif, points + points_facultatifs, diviseur),
         )
     if diviseur == 0:
         raise DeliberationImpossible(f"Candidat {candidat.candidat} : toutes les épreuves sont dispensées.")

@@ -408,9 +408,7 @@ def _lire_forme(t: _Lecteur) -> Forme:
     if phases and forme.duree_minutes is not None:
         total = sum(p.duree_max_minutes for p in phases)
         if total > forme.duree_minutes:
-            t.erreur(
-                "phases", f"la somme des phases ({total} min) dépasse la durée ({forme.duree_minutes} min)."
-            )
+            t.erreur("phases", f"la somme des phases ({total} min) dépasse la durée ({forme.duree_minutes} min).")
     return forme
 
 
@@ -426,9 +424,7 @@ def _parse(data: Mapping[str, Any], source: str) -> Reglement:
     pilote = r.texte("academie_pilote", requis=False)
 
     n = r.table("notes")
-    notes = ReglesNotes(
-        n.decimal("maximum"), n.decimal("pas"), n.texte("arrondi_ccf"), n.entier("decimales_moyenne")
-    )
+    notes = ReglesNotes(n.decimal("maximum"), n.decimal("pas"), n.texte("arrondi_ccf"), n.entier("decimales_moyenne"))
     n.fin()
     if notes.pas <= 0 or (notes.pas * 100) % 1 != 0:
         n.erreur("pas", f"« {notes.pas} » : le pas doit être positif et multiple de 0,01.")
@@ -507,10 +503,7 @@ def _parse(data: Mapping[str, Any], source: str) -> Reglement:
     s.fin()
     if stage.semaines_reduites > stage.semaines_requises:
         s.erreur("semaines_reduites", "la durée réduite dépasse la durée requise.")
-    if (
-        stage.plancher_validation_semaines is not None
-        and stage.plancher_validation_semaines > stage.semaines_reduites
-    ):
+    if stage.plancher_validation_semaines is not None and stage.plancher_validation_semaines > stage.semaines_reduites:
         s.erreur("plancher_validation_semaines", "le plancher dépasse la durée réduite.")
 
     ds = r.table("dossiers")
@@ -648,9 +641,7 @@ def _parse(data: Mapping[str, Any], source: str) -> Reglement:
     for u in unites.values():
         for ecode in u.epreuves:
             if ecode not in epreuves:
-                erreurs.append(
-                    f"unité « {u.code} » : l'épreuve « {ecode} » n'est pas déclarée dans [[epreuves]]."
-                )
+                erreurs.append(f"unité « {u.code} » : l'épreuve « {ecode} » n'est pas déclarée dans [[epreuves]].")
     for ep in epreuves.values():
         for ref, nom in ((ep.suit, "suit"), (ep.langue_differente_de, "langue_differente_de")):
             if ref is not None and ref not in epreuves:
@@ -670,9 +661,7 @@ def _parse(data: Mapping[str, Any], source: str) -> Reglement:
     for cause, liste in annulation.items():
         for ecode in liste or ():
             if ecode not in epreuves:
-                erreurs.append(
-                    f"clé `conformite.annulation.{cause.value}` : l'épreuve « {ecode} » n'existe pas."
-                )
+                erreurs.append(f"clé `conformite.annulation.{cause.value}` : l'épreuve « {ecode} » n'existe pas.")
     for ucode in stage.unites_dispensant_de_stage:
         if ucode not in unites:
             erreurs.append(f"clé `stage.unites_dispensant_de_stage` : l'unité « {ucode} » n'existe pas.")
