@@ -24,13 +24,32 @@ COMMANDES: dict[str, tuple[str, str]] = {
 class FrenchArgumentParser(argparse.ArgumentParser):
     """argparse dont les erreurs d'usage sont en français et sortent avec le code 2."""
 
+    _TRADUCTIONS = (
+        ("usage: ", "utilisation : "),
+        ("positional arguments:", "arguments :"),
+        ("options:", "options :"),
+        ("show this help message and exit", "affiche cette aide et quitte"),
+    )
+
+    def format_usage(self) -> str:
+        return self._traduire(super().format_usage())
+
+    def format_help(self) -> str:
+        return self._traduire(super().format_help())
+
+    def _traduire(self, texte: str) -> str:
+        for anglais, francais in self._TRADUCTIONS:
+            texte = texte.replace(anglais, francais)
+        return texte
+
     def error(self, message: str) -> None:  # type: ignore[override]
         traductions = {
             "the following arguments are required": "arguments obligatoires manquants",
             "unrecognized arguments": "arguments inconnus",
             "invalid choice": "choix invalide",
             "expected one argument": "une valeur est attendue",
-            "argument": "argument",
+            "argument ": "argument ",
+            "required": "obligatoire",
         }
         for anglais, francais in traductions.items():
             message = message.replace(anglais, francais)

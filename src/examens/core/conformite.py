@@ -287,9 +287,7 @@ def controler_dossier(
     if not dossier.vise_et_signe:
         ajouter(Annulation.NON_VISE_NON_SIGNE)
     avertissements = avertissements_composition(dossier, reglement, situation=situation)
-    return ResultatConformite(
-        tuple(causes), avertissements, duree, a_valider=duree.verdict is Verdict.A_VALIDER
-    )
+    return ResultatConformite(tuple(causes), avertissements, duree, a_valider=duree.verdict is Verdict.A_VALIDER)
 
 
 def avertissements_composition(

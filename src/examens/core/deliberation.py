@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from typing import Final
+from typing import Final, NamedTuple
 
 from examens.core.erreurs import ErreurExamens
 from examens.core.reglement import Domaine, Reglement
@@ -99,9 +99,14 @@ class CandidatADeliberer:
     livret_examine: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Deliberation:
-    """Résultat de la délibération d'un candidat. Les moyennes exactes sont des `Fraction`."""
+class Deliberation(NamedTuple):
+    """Résultat de la délibération d'un candidat.
+
+    Un `NamedTuple` plutôt qu'une dataclass figée : immuable aussi, et trois fois plus rapide à construire
+    (le moteur en produit des centaines de milliers). Les points sont des entiers de centièmes ; les moyennes exactes sont des `Fraction` calculées à la
+    demande (`moyenne`, `moyenne_premier_groupe`, `moyenne_professionnelle`), `None` quand aucune moyenne
+    n'est publiée (absence, non-valide, parcours incomplet, attente).
+    """
 
     candidat: str
     decision: Decision
@@ -109,33 +114,69 @@ class Deliberation:
     apres_controle: bool
     points_centiemes: int  # points finaux (après contrôle s'il a eu lieu), facultatives comprises
     diviseur: int
-    moyenne: Fraction | None  # moyenne finale
-    moyenne_premier_groupe: Fraction | None
-    moyenne_professionnelle: Fraction | None
+    points_premier_groupe_centiemes: int
+    points_professionnels_centiemes: int
+    diviseur_professionnel: int
+    avec_moyenne: bool
     unites_obtenues: tuple[str, ...]
     epreuves_controle_possibles: tuple[str, ...] = ()
     nombre_epreuves_controle: int = 0
-    notes_retenues: Mapping[str, Resultat] = field(default_factory=dict)
+    notes_retenues: Mapping[str, Resultat] = _VIDE
 
     @property
     def points(self) -> str:
         return format_centiemes(self.points_centiemes)
 
     @property
+    def moyenne(self) -> Fraction | None:
+        return Fraction(self.points_centiemes, 100 * self.diviseur) if self.avec_moyenne else None
+
+    @property
+    def moyenne_premier_groupe(self) -> Fraction | None:
+        return Fraction(self.points_premier_groupe_centiemes, 100 * self.diviseur) if self.avec_moyenne else None
+
+    @property
+    def moyenne_professionnelle(self) -> Fraction | None:
+        if not self.avec_moyenne or not self.diviseur_professionnel:
+            return None
+        return Fraction(self.points_professionnels_centiemes, 100 * self.diviseur_professionnel)
+
+    def moyennes_affichees(self, decimales: int = 2) -> tuple[str | None, str | None, str | None]:
+        """(moyenne finale, moyenne du premier groupe, moyenne professionnelle) arrondies pour l'affichage."""
+        if not self.avec_moyenne:
+            return None, None, None
+        d = 100 * self.diviseur
+        pro = (
+            _arrondi(self.points_professionnels_centiemes, 100 * self.diviseur_professionnel, decimales)
+            if self.diviseur_professionnel
+            else None
+        )
+        return (
+            _arrondi(self.points_centiemes, d, decimales),
+            _arrondi(self.points_premier_groupe_centiemes, d, decimales),
+            pro,
+        )
+
+    @property
     def admissible_controle(self) -> bool:
         return self.nombre_epreuves_controle > 0
+
+
+def _arrondi(n: int, d: int, decimales: int) -> str:
+    """n/d ≥ 0 arrondi au plus proche, demi vers le haut, à `decimales` décimales, en entiers exacts."""
+    echelle = 10**decimales
+    q = (2 * n * echelle + d) // (2 * d)
+    if not decimales:
+        return str(q)
+    entier, reste = divmod(q, echelle)
+    return f"{entier}.{reste:0{decimales}d}"
 
 
 def arrondi_affichage(valeur: Fraction | None, decimales: int = 2) -> str | None:
     """Arrondi au plus proche, demi vers le haut, à `decimales` décimales (§4.2). Exact (pas de float)."""
     if valeur is None:
         return None
-    echelle = 10**decimales
-    n = valeur.numerator * echelle
-    d = valeur.denominator
-    q = (2 * n + d) // (2 * d)  # demi vers le haut, valeurs positives
-    entier, reste = divmod(q, echelle)
-    return f"{entier}.{reste:0{decimales}d}" if decimales else str(entier)
+    return _arrondi(valeur.numerator, valeur.denominator, decimales)
 
 
 # --- Le règlement compilé --------------------------------------------------------------------------
@@ -168,6 +209,7 @@ class _Plan:
     absence_facultative_sanctionnee: bool
     note_retenue_pour_unites: bool
     maximum: int
+    coefficients: Mapping[str, int]
 
 
 _plans: dict[int, tuple[Reglement, _Plan]] = {}
@@ -191,7 +233,7 @@ def _plan(reglement: Reglement) -> _Plan:
         ),
         facultatives=tuple(e.code for e in reglement.facultatives),
         codes_facultatives={e.code: e.codes for e in reglement.facultatives},
-        unites=tuple((u.code, u.epreuves) for u in reglement.unites_obligatoires()),
+        unites=tuple(sorted((u.code, u.epreuves) for u in reglement.unites_obligatoires())),
         controle=reglement.controle.epreuves,
         nombre_controle=reglement.controle.nombre,
         nombre_reduit=reglement.controle.nombre_reduit_si_moins_d_epreuves,
@@ -204,6 +246,7 @@ def _plan(reglement: Reglement) -> _Plan:
         absence_facultative_sanctionnee=d.absence_facultative_sanctionnee,
         note_retenue_pour_unites=reglement.controle.note_retenue_pour_unites,
         maximum=int(reglement.notes.maximum * 100),
+        coefficients={e.code: e.coefficient for e in reglement.obligatoires},
     )
     _plans[id(reglement)] = (reglement, plan)
     return plan
@@ -214,11 +257,30 @@ def _plan(reglement: Reglement) -> _Plan:
 
 def deliberer(reglement: Reglement, candidat: CandidatADeliberer) -> Deliberation:
     """Applique le §4 du règlement à un candidat. Lève `DeliberationImpossible` si les données l'empêchent."""
-    plan = _plan(reglement)
     resultats = candidat.resultats
     if candidat.points_jury:
-        resultats = _appliquer_points_jury(candidat, plan)
+        resultats = _appliquer_points_jury(candidat, _plan(reglement))
+    return deliberer_resultats(
+        reglement,
+        candidat.candidat,
+        resultats,
+        parcours=candidat.parcours,
+        controle=candidat.controle,
+        livret_non_examine=candidat.livret_fourni and not candidat.livret_examine,
+    )
 
+
+def deliberer_resultats(
+    reglement: Reglement,
+    candidat: str,
+    resultats: Mapping[str, Resultat],
+    *,
+    parcours: Parcours = Parcours.GLOBALE,
+    controle: Mapping[str, Resultat] = _VIDE,
+    livret_non_examine: bool = False,
+) -> Deliberation:
+    """Le même moteur sans objet d'entrée : c'est la forme qu'appellent les traitements de masse."""
+    plan = _plan(reglement)
     absent = non_valide = suspendue = False
     manquantes: list[str] = []
     points = diviseur = points_pro = diviseur_pro = 0
@@ -234,7 +296,7 @@ def deliberer(reglement: Reglement, candidat: CandidatADeliberer) -> Deliberatio
         else:
             if r not in ep.codes:
                 raise DeliberationImpossible(
-                    f"Candidat {candidat.candidat} : le code « {r} » n'est pas permis pour l'épreuve {ep.code}."
+                    f"Candidat {candidat} : le code « {r} » n'est pas permis pour l'épreuve {ep.code}."
                 )
             if r is Etat.DISPENSE:
                 continue
@@ -249,7 +311,7 @@ def deliberer(reglement: Reglement, candidat: CandidatADeliberer) -> Deliberatio
             points_pro += ep.coefficient * c
             diviseur_pro += ep.coefficient
 
-    points_facultatifs = 0
+    bonus_facultatif = 0
     for code in plan.facultatives:
         r = resultats.get(code)
         if r is None:
@@ -259,171 +321,201 @@ def deliberer(reglement: Reglement, candidat: CandidatADeliberer) -> Deliberatio
                 suspendue = True
             bonus = r.centiemes - plan.seuil_facultatif  # type: ignore[union-attr]
             if bonus > 0:
-                points_facultatifs += bonus
+                bonus_facultatif += bonus
         elif r not in plan.codes_facultatives[code]:
             raise DeliberationImpossible(
-                f"Candidat {candidat.candidat} : le code « {r} » n'est pas permis pour l'épreuve facultative {code}."
+                f"Candidat {candidat} : le code « {r} » n'est pas permis pour l'épreuve facultative {code}."
             )
         elif r is Etat.ABSENT and plan.absence_facultative_sanctionnee:
             absent = True
 
-    # §4.0 : forme progressive sans toutes les unités → pas de décision de diplôme.
-    if manquantes:
-        if candidat.parcours is not Parcours.PROGRESSIVE:
-            raise DeliberationImpossible(
-                f"Candidat {candidat.candidat} (forme globale) : résultat manquant pour {', '.join(manquantes)}."
-            )
-        return _sans_moyenne(candidat, plan, resultats, Decision.INCOMPLET, None, points + points_facultatifs, diviseur)
-    if suspendue:
-        return _sans_moyenne(
+    total = points + bonus_facultatif
+    unites = _unites_obtenues(plan, resultats)
+
+    def sans_moyenne(decision: Decision, motif: Motif | None) -> Deliberation:
+        return Deliberation(
             candidat,
-            plan,
-            resultats,
+            decision,
+            motif,
+            False,
+            total,
+            diviseur,
+            total,
+            points_pro,
+            diviseur_pro,
+            False,
+            unites,
+            notes_retenues=resultats,
+        )
+
+    # §4.0 : forme progressive sans toutes les unités → pas de décision de diplôme ; note suspendue → attente.
+    if manquantes:
+        if parcours is not Parcours.PROGRESSIVE:
+            raise DeliberationImpossible(
+                f"Candidat {candidat} (forme globale) : résultat manquant pour {', '.join(manquantes)}."
+            )
+        return Deliberation(
+            candidat,
+            Decision.INCOMPLET,
+            None,
+            False,
+            total,
+            diviseur,
+            total,
+            points_pro,
+            diviseur_pro,
+            False,
+            unites,
+            notes_retenues=resultats,
+        )
+    if suspendue:
+        return Deliberation(
+            candidat,
             Decision.EN_ATTENTE,
             Motif.NOTE_SUSPENDUE,
-            points + points_facultatifs,
+            False,
+            total,
             diviseur,
+            total,
+            points_pro,
+            diviseur_pro,
+            False,
+            unites,
+            notes_retenues=resultats,
         )
     # §4.1 : absence ou non-valide → pas de diplôme, pas de moyenne publiée ; l'absence prime.
     if absent or non_valide:
         motif = Motif.ABSENCE if absent else Motif.NON_VALIDE
-        if candidat.controle:
+        if controle:
             raise DeliberationImpossible(
-                f"Candidat {candidat.candidat} : notes de contrôle pour un candidat non admissible ({motif.label})."
+                f"Candidat {candidat} : notes de contrôle pour un candidat non admissible ({motif.label})."
             )
         return _livret(
-            candidat,
-            _sans_moyenne(candidat, plan, resultats, Decision.AJOURNE, motif, points + points_facultatifs, diviseur),
+            Deliberation(
+                candidat,
+                Decision.AJOURNE,
+                motif,
+                False,
+                total,
+                diviseur,
+                total,
+                points_pro,
+                diviseur_pro,
+                False,
+                unites,
+                notes_retenues=resultats,
+            ),
+            livret_non_examine,
         )
     if diviseur == 0:
-        raise DeliberationImpossible(f"Candidat {candidat.candidat} : toutes les épreuves sont dispensées.")
+        raise DeliberationImpossible(f"Candidat {candidat} : toutes les épreuves sont dispensées.")
 
-    total = points + points_facultatifs
-    moyenne_1 = Fraction(total, 100 * diviseur)
-    moyenne_pro = Fraction(points_pro, 100 * diviseur_pro) if diviseur_pro else None
-    unites = _unites_obtenues(plan, resultats)
-
-    # §4.3 : admis au premier groupe.
+    # §4.2-4.3 : moyenne exacte comparée au seuil sans arrondi.
     if total >= plan.seuil_admission * diviseur:
-        if candidat.controle:
+        if controle:
             raise DeliberationImpossible(
-                f"Candidat {candidat.candidat} : notes de contrôle pour un candidat admis au premier groupe."
+                f"Candidat {candidat} : notes de contrôle pour un candidat admis au premier groupe."
             )
         return Deliberation(
-            candidat.candidat,
+            candidat,
             Decision.ADMIS,
             None,
             False,
             total,
             diviseur,
-            moyenne_1,
-            moyenne_1,
-            moyenne_pro,
+            total,
+            points_pro,
+            diviseur_pro,
+            True,
             unites,
             notes_retenues=resultats,
         )
 
-    # §4.4 : droit au contrôle.
+    # §4.4 : droit au contrôle (moyenne générale ≥ 8 et moyenne professionnelle ≥ 10).
     points_pour_controle = total if plan.facultatives_dans_controle else points
     admissible = points_pour_controle >= plan.seuil_controle * diviseur and (
         diviseur_pro == 0 or points_pro >= plan.seuil_professionnel * diviseur_pro
     )
     if not admissible:
-        if candidat.controle:
+        if controle:
             raise DeliberationImpossible(
-                f"Candidat {candidat.candidat} : notes de contrôle pour un candidat non admissible au contrôle "
+                f"Candidat {candidat} : notes de contrôle pour un candidat non admissible au contrôle "
                 "(moyenne générale < 8 ou moyenne professionnelle < 10)."
             )
         return _livret(
-            candidat,
             Deliberation(
-                candidat.candidat,
+                candidat,
                 Decision.AJOURNE,
                 Motif.MOYENNE,
                 False,
                 total,
                 diviseur,
-                moyenne_1,
-                moyenne_1,
-                moyenne_pro,
+                total,
+                points_pro,
+                diviseur_pro,
+                True,
                 unites,
                 notes_retenues=resultats,
             ),
+            livret_non_examine,
         )
 
     possibles = tuple(code for code in plan.controle if resultats.get(code) is not Etat.DISPENSE)
     nombre = min(plan.nombre_controle, len(possibles)) if plan.nombre_reduit else plan.nombre_controle
-    if not candidat.controle:
+    if not controle:
         return Deliberation(
-            candidat.candidat,
+            candidat,
             Decision.CONTROLE,
             None,
             False,
             total,
             diviseur,
-            moyenne_1,
-            moyenne_1,
-            moyenne_pro,
+            total,
+            points_pro,
+            diviseur_pro,
+            True,
             unites,
             possibles,
             nombre,
-            notes_retenues=resultats,
+            resultats,
         )
 
-    verifier_choix_controle(candidat.candidat, candidat.controle, possibles, nombre)
+    verifier_choix_controle(candidat, controle, possibles, nombre)
     # Pour chaque épreuve choisie : la meilleure des deux notes ; absent au contrôle → la note du 1er groupe.
     retenues = dict(resultats)
     total_2 = total
-    coefficients = {ep.code: ep.coefficient for ep in plan.obligatoires}
-    for code, r_ctrl in candidat.controle.items():
+    for code, r_ctrl in controle.items():
         if r_ctrl.__class__ is not Note:
             if r_ctrl not in (Etat.ABSENT, Etat.ABSENT_JUSTIFIE):
                 raise DeliberationImpossible(
-                    f"Candidat {candidat.candidat} : code « {r_ctrl} » impossible au contrôle de {code} (AB ou ABJ)."
+                    f"Candidat {candidat} : code « {r_ctrl} » impossible au contrôle de {code} (AB ou ABJ)."
                 )
             continue
         premier = resultats[code]
         c1 = premier.centiemes if premier.__class__ is Note else 0  # type: ignore[union-attr]
         c2 = r_ctrl.centiemes  # type: ignore[union-attr]
         if c2 > c1:
-            total_2 += coefficients[code] * (c2 - c1)
+            total_2 += plan.coefficients[code] * (c2 - c1)
             retenues[code] = r_ctrl
-    moyenne_2 = Fraction(total_2, 100 * diviseur)
     unites_2 = _unites_obtenues(plan, retenues) if plan.note_retenue_pour_unites else unites
-    if total_2 >= plan.seuil_admission * diviseur:
-        return Deliberation(
-            candidat.candidat,
-            Decision.ADMIS,
-            None,
-            True,
-            total_2,
-            diviseur,
-            moyenne_2,
-            moyenne_1,
-            moyenne_pro,
-            unites_2,
-            possibles,
-            nombre,
-            retenues,
-        )
-    return _livret(
+    admis = total_2 >= plan.seuil_admission * diviseur
+    d = Deliberation(
         candidat,
-        Deliberation(
-            candidat.candidat,
-            Decision.AJOURNE,
-            Motif.MOYENNE,
-            True,
-            total_2,
-            diviseur,
-            moyenne_2,
-            moyenne_1,
-            moyenne_pro,
-            unites_2,
-            possibles,
-            nombre,
-            retenues,
-        ),
+        Decision.ADMIS if admis else Decision.AJOURNE,
+        None if admis else Motif.MOYENNE,
+        True,
+        total_2,
+        diviseur,
+        total,
+        points_pro,
+        diviseur_pro,
+        True,
+        unites_2,
+        possibles,
+        nombre,
+        retenues,
     )
+    return d if admis else _livret(d, livret_non_examine)
 
 
 def verifier_choix_controle(
@@ -461,63 +553,33 @@ def _appliquer_points_jury(candidat: CandidatADeliberer, plan: _Plan) -> Mapping
 
 
 def _unites_obtenues(plan: _Plan, resultats: Mapping[str, Resultat]) -> tuple[str, ...]:
-    """§4.7 : unités obligatoires de note ≥ 10 ; U5 = moyenne exacte de ses parties ; dispensées exclues."""
+    """§4.7 : unités obligatoires de note ≥ 10 ; U5 = moyenne exacte de ses parties ; dispensées exclues.
+
+    Les unités du plan sont déjà triées par code : le résultat sort trié.
+    """
     obtenues = []
+    seuil = plan.seuil_unite
     for unite, epreuves in plan.unites:
+        if len(epreuves) == 1:
+            r = resultats.get(epreuves[0])
+            if r.__class__ is Note and r.centiemes >= seuil:  # type: ignore[union-attr]
+                obtenues.append(unite)
+            continue
         total = 0
         for code in epreuves:
             r = resultats.get(code)
-            if r is None or r is Etat.DISPENSE or r is Etat.ABSENT or r is Etat.NON_VALIDE:
-                break
             if r.__class__ is Note:
                 total += r.centiemes  # type: ignore[union-attr]
+            elif r is not Etat.ABSENT_JUSTIFIE:  # absente, AB, NV ou DI : unité non obtenue
+                break
         else:
-            if total >= plan.seuil_unite * len(epreuves):
+            if total >= seuil * len(epreuves):
                 obtenues.append(unite)
-    obtenues.sort()
     return tuple(obtenues)
 
 
-def _sans_moyenne(
-    candidat: CandidatADeliberer,
-    plan: _Plan,
-    resultats: Mapping[str, Resultat],
-    decision: Decision,
-    motif: Motif | None,
-    points: int,
-    diviseur: int,
-) -> Deliberation:
-    return Deliberation(
-        candidat.candidat,
-        decision,
-        motif,
-        False,
-        points,
-        diviseur,
-        None,
-        None,
-        None,
-        _unites_obtenues(plan, resultats),
-        notes_retenues=resultats,
-    )
-
-
-def _livret(candidat: CandidatADeliberer, d: Deliberation) -> Deliberation:
+def _livret(d: Deliberation, livret_non_examine: bool) -> Deliberation:
     """§4.8 : pas d'ajournement avant que le jury ait examiné le livret scolaire fourni."""
-    if d.decision is Decision.AJOURNE and candidat.livret_fourni and not candidat.livret_examine:
-        return Deliberation(
-            d.candidat,
-            Decision.EN_ATTENTE,
-            Motif.LIVRET_NON_EXAMINE,
-            d.apres_controle,
-            d.points_centiemes,
-            d.diviseur,
-            d.moyenne,
-            d.moyenne_premier_groupe,
-            d.moyenne_professionnelle,
-            d.unites_obtenues,
-            d.epreuves_controle_possibles,
-            d.nombre_epreuves_controle,
-            d.notes_retenues,
-        )
+    if d.decision is Decision.AJOURNE and livret_non_examine:
+        return d._replace(decision=Decision.EN_ATTENTE, motif=Motif.LIVRET_NON_EXAMINE)
     return d

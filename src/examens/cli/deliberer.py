@@ -1,0 +1,111 @@
+"""`examens deliberer FICHIER [--format json|csv|xlsx] [-o SORTIE]` : simuler une délibération sur un tableau.
+
+Contrat : docs/formats/deliberation.md. Codes de sortie : 0 délibéré ; 1 données invalides (toutes les
+erreurs listées, aucun fichier écrit) ; 2 erreur d'usage (fichier introuvable, format inconnu).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("json", "csv", "xlsx")
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "deliberer",
+        help="Délibérer un tableau de notes (CSV, XLSX ou JSON)",
+        description=(
+            "Applique le règlement d'examen à chaque candidat d'un tableau de notes et rend les décisions "
+            "(admis, ajourné, admissible au contrôle, incomplet). Contrat : docs/formats/deliberation.md."
+        ),
+    )
+    p.add_argument("fichier", metavar="FICHIER", help="tableau de notes : .csv (séparateur ; ou ,), .xlsx ou .json")
+    p.add_argument("--format", choices=FORMATS, help="format de sortie (par défaut : d'après -o, sinon json)")
+    p.add_argument("-o", "--sortie", metavar="SORTIE", help="fichier de sortie (par défaut : la sortie standard)")
+    p.add_argument(
+        "--reglement",
+        default="bts-ndrc-2022",
+        help="code d'un règlement fourni ou chemin d'un fichier .toml (par défaut : bts-ndrc-2022)",
+    )
+    p.add_argument("-q", "--silencieux", action="store_true", help="ne pas afficher le résumé")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from examens.core.reglement import ReglementInvalide, load_reglement
+    from examens.tableaux.deliberation import deliberer_tableau, ecrire_csv, ecrire_json, ecrire_xlsx
+    from examens.tableaux.lecture import ContenuInvalide, FichierIllisible, lire_tableau
+
+    sortie = Path(args.sortie) if args.sortie else None
+    fmt = args.format
+    if fmt is None:
+        suffixe = sortie.suffix.lower().lstrip(".") if sortie else ""
+        fmt = suffixe if suffixe in FORMATS else "json"
+    if fmt == "xlsx" and sortie is None:
+        return _usage("le format xlsx demande un fichier de sortie : ajoutez -o resultats.xlsx.")
+    try:
+        reglement = load_reglement(args.reglement)
+    except ReglementInvalide as exc:
+        return _usage(str(exc))
+    try:
+        tableau = lire_tableau(Path(args.fichier))
+    except FichierIllisible as exc:
+        return _usage(exc.message)
+    except ContenuInvalide as exc:
+        print(f"Erreur : {exc.message}", file=sys.stderr)
+        return 1
+
+    rapport = deliberer_tableau(tableau, reglement)
+    for avertissement in rapport.avertissements:
+        print(f"Avertissement : {avertissement}", file=sys.stderr)
+    if rapport.erreurs:
+        n = len(rapport.erreurs)
+        print(f"{n} erreur(s) dans « {args.fichier} » ; aucun résultat n'a été écrit :", file=sys.stderr)
+        for erreur in rapport.erreurs:
+            print(f"  {erreur}", file=sys.stderr)
+        print("Corrigez le tableau puis relancez la commande.", file=sys.stderr)
+        return 1
+
+    if fmt == "xlsx":
+        assert sortie is not None
+        _ecrire_atomique(sortie, lambda chemin: ecrire_xlsx(rapport, chemin))
+    else:
+        contenu = ecrire_json(rapport) if fmt == "json" else ecrire_csv(rapport)
+        if sortie is None:
+            sys.stdout.buffer.write(contenu)
+            sys.stdout.flush()
+        else:
+            _ecrire_atomique(sortie, lambda chemin: chemin.write_bytes(contenu))
+    if not args.silencieux:
+        r = rapport.resume()
+        print(
+            f"{r['total']} candidat(s) délibéré(s) : {r['admis']} admis, {r['ajourne']} ajourné(s), "
+            f"{r['controle']} admissible(s) au contrôle, {r['incomplet']} parcours incomplet(s)"
+            + (f" → {sortie}" if sortie else ""),
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _ecrire_atomique(chemin: Path, ecrire: Any) -> None:
+    """Écrit dans un fichier temporaire puis le renomme : jamais de fichier de sortie à moitié écrit."""
+    dossier = chemin.parent if str(chemin.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{chemin.name}.", dir=dossier)
+    os.close(fd)
+    try:
+        ecrire(Path(tmp))
+        Path(tmp).replace(chemin)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _usage(message: str) -> int:
+    print(f"examens deliberer : erreur : {message}", file=sys.stderr)
+    return 2

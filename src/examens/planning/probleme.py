@@ -1,0 +1,172 @@
+"""Le problème vu par les planificateurs (glouton, CP-SAT, bornes) : des tâches et leurs fenêtres.
+
+Une *tâche* est ce qu'une commission fait passer d'un seul tenant à un candidat : une épreuve, ou une
+épreuve suivie de celle qui la `suit` (E6 puis engagement étudiant, même commission, sans battement).
+Le vérificateur n'utilise pas ce module : il recalcule tout lui-même.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from examens.planning.formats import Candidat, Instance, duree_effective
+
+
+@dataclass(frozen=True, slots=True)
+class Fenetre:
+    """Débuts d'épreuve possibles [debut_min, debut_max] (minutes, sur la grille) dans la plage `plage`."""
+
+    commission: str
+    plage: int
+    debut_min: int
+    debut_max: int
+
+
+@dataclass(frozen=True, slots=True)
+class Tache:
+    index: int
+    candidat: str
+    epreuves: tuple[str, ...]  # la première, puis celle qui la suit éventuellement
+    durees: tuple[int, ...]  # durée effective de chaque épreuve (tiers-temps compris)
+    preparation: int  # préparation effective de la première épreuve, 0 sinon
+    commissions: tuple[str, ...]  # commissions habilitées (épreuves, langue, établissement)
+    loges: tuple[str, ...]
+    poste: tuple[int, int] | None  # (décalage depuis le début, durée) de la partie sur poste
+    sujet: bool
+    cle_charge: str  # "E4" ou "E2:anglais"
+    raison: str | None  # pourquoi la tâche ne peut être placée nulle part, sinon None
+
+    @property
+    def duree(self) -> int:
+        return sum(self.durees)
+
+    @property
+    def occupation(self) -> int:
+        return self.preparation + self.duree
+
+
+@dataclass(frozen=True, slots=True)
+class Probleme:
+    instance: Instance
+    taches: tuple[Tache, ...]
+    par_candidat: dict[str, tuple[int, ...]]
+    fenetres: dict[tuple[int, str], tuple[Fenetre, ...]]  # (tâche, date) -> fenêtres
+    examinateurs_partages: dict[str, tuple[str, ...]]  # examinateur -> commissions (s'il en a plusieurs)
+
+    @property
+    def dates(self) -> tuple[str, ...]:
+        return tuple(j.date for j in self.instance.jours)
+
+
+def _haut(minutes: int, pas: int) -> int:
+    return -(-minutes // pas) * pas
+
+
+def _raison_sans_commission(instance: Instance, candidat: Candidat, code: str) -> str:
+    epreuve = instance.epreuves[code]
+    if epreuve.langue:
+        langue = candidat.langues[code]
+        if not any(code in c.epreuves and c.langue == langue for c in instance.commissions):
+            return f"aucune commission ne fait passer {code} en {langue}"
+    elif not any(code in c.epreuves for c in instance.commissions):
+        return f"aucune commission ne fait passer {code}"
+    return (
+        f"toutes les commissions de {code} comptent un examinateur de l'établissement "
+        f"{candidat.etablissement} du candidat"
+    )
+
+
+def construire(instance: Instance) -> Probleme:
+    pas = instance.pas
+    etablissement = {x.id: x.etablissement for x in instance.examinateurs}
+    taches: list[Tache] = []
+    par_candidat: dict[str, list[int]] = defaultdict(list)
+    for candidat in instance.candidats:
+        for code in candidat.epreuves:
+            epreuve = instance.epreuves[code]
+            if epreuve.suit is not None:
+                continue  # placée avec celle qu'elle suit
+            suivante = next(
+                (e for e in instance.epreuves.values() if e.suit == code and e.code in candidat.epreuves), None
+            )
+            chaine = (epreuve,) if suivante is None else (epreuve, suivante)
+            durees = tuple(
+                duree_effective(e.duree, majoration=candidat.majoration and e.poste, pas=pas) for e in chaine
+            )
+            preparation = duree_effective(epreuve.preparation, majoration=candidat.majoration, pas=pas)
+            langue = candidat.langues.get(code)
+            commissions = []
+            for commission in instance.commissions:
+                if any(e.code not in commission.epreuves for e in chaine):
+                    continue
+                if epreuve.langue and commission.langue != langue:
+                    continue
+                if (
+                    instance.regles.conflit_etablissement
+                    and candidat.etablissement is not None
+                    and any(etablissement.get(m) == candidat.etablissement for m in commission.membres)
+                ):
+                    continue
+                commissions.append(commission.id)
+            poste: tuple[int, int] | None = None
+            postes = [i for i, e in enumerate(chaine) if e.poste]
+            if postes:
+                debut = sum(durees[: postes[0]])
+                poste = (debut, sum(durees[postes[0] : postes[-1] + 1]))
+            raison = None if commissions else _raison_sans_commission(instance, candidat, code)
+            index = len(taches)
+            taches.append(
+                Tache(
+                    index=index,
+                    candidat=candidat.id,
+                    epreuves=tuple(e.code for e in chaine),
+                    durees=durees,
+                    preparation=preparation if epreuve.preparation else 0,
+                    commissions=tuple(commissions),
+                    loges=tuple(loge.id for loge in instance.loges if code in loge.epreuves),
+                    poste=poste,
+                    sujet=any(e.sujet for e in chaine),
+                    cle_charge=f"{code}:{langue}" if epreuve.langue else code,
+                    raison=raison,
+                )
+            )
+            par_candidat[candidat.id].append(index)
+
+    candidats = {c.id: c for c in instance.candidats}
+    commissions_par_id = {c.id: c for c in instance.commissions}
+    fenetres: dict[tuple[int, str], tuple[Fenetre, ...]] = {}
+    for tache in taches:
+        arrivee = candidats[tache.candidat].arrivee or 0
+        for jour in instance.jours:
+            liste = []
+            for ident in tache.commissions:
+                dispo = [pl for j in commissions_par_id[ident].disponible if j.date == jour.date for pl in j.plages]
+                for h, plage in enumerate(jour.plages):
+                    for q in dispo:
+                        lo = _haut(max(plage.debut + tache.preparation, q.debut, arrivee + tache.preparation), pas)
+                        hi = (min(plage.fin, q.fin) - tache.duree) // pas * pas
+                        if lo <= hi:
+                            liste.append(Fenetre(ident, h, lo, hi))
+            fenetres[(tache.index, jour.date)] = tuple(liste)
+    # une tâche sans aucune fenêtre, aucun jour, ne peut être placée
+    for i, tache in enumerate(taches):
+        if tache.raison is None and not any(fenetres[(tache.index, j.date)] for j in instance.jours):
+            taches[i] = replace(
+                tache,
+                raison=(
+                    f"aucune plage ni disponibilité de commission assez longue pour "
+                    f"{tache.preparation + tache.duree} min ({'+'.join(tache.epreuves)})"
+                ),
+            )
+    membres: dict[str, list[str]] = defaultdict(list)
+    for commission in instance.commissions:
+        for membre in commission.membres:
+            membres[membre].append(commission.id)
+    return Probleme(
+        instance=instance,
+        taches=tuple(taches),
+        par_candidat={c: tuple(v) for c, v in par_candidat.items()},
+        fenetres=fenetres,
+        examinateurs_partages={m: tuple(c) for m, c in membres.items() if len(c) > 1},
+    )
