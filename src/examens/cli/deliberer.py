@@ -33,13 +33,20 @@ def register(subparsers: Any) -> None:
         default="bts-ndrc-2022",
         help="code d'un règlement fourni ou chemin d'un fichier .toml (par défaut : bts-ndrc-2022)",
     )
+    p.add_argument(
+        "--processus",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processus de calcul pour les gros tableaux (par défaut : un par cœur)",
+    )
     p.add_argument("-q", "--silencieux", action="store_true", help="ne pas afficher le résumé")
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from examens.core.reglement import ReglementInvalide, load_reglement
-    from examens.tableaux.deliberation import deliberer_tableau, ecrire_csv, ecrire_json, ecrire_xlsx
+    from examens.tableaux.deliberation import deliberer_en_octets, deliberer_tableau, ecrire_xlsx
     from examens.tableaux.lecture import ContenuInvalide, FichierIllisible, lire_tableau
 
     sortie = Path(args.sortie) if args.sortie else None
@@ -61,7 +68,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"Erreur : {exc.message}", file=sys.stderr)
         return 1
 
-    rapport = deliberer_tableau(tableau, reglement)
+    if fmt == "xlsx":
+        rapport = deliberer_tableau(tableau, reglement)
+        contenu = None
+    else:
+        rapport, contenu = deliberer_en_octets(tableau, reglement, fmt, processus=args.processus)
     for avertissement in rapport.avertissements:
         print(f"Avertissement : {avertissement}", file=sys.stderr)
     if rapport.erreurs:
@@ -75,13 +86,12 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "xlsx":
         assert sortie is not None
         _ecrire_atomique(sortie, lambda chemin: ecrire_xlsx(rapport, chemin))
+    elif sortie is None:
+        assert contenu is not None
+        sys.stdout.buffer.write(contenu)
+        sys.stdout.flush()
     else:
-        contenu = ecrire_json(rapport) if fmt == "json" else ecrire_csv(rapport)
-        if sortie is None:
-            sys.stdout.buffer.write(contenu)
-            sys.stdout.flush()
-        else:
-            _ecrire_atomique(sortie, lambda chemin: chemin.write_bytes(contenu))
+        _ecrire_atomique(sortie, lambda chemin: chemin.write_bytes(contenu))
     if not args.silencieux:
         r = rapport.resume()
         print(

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
 from typing import Final, NamedTuple
 
 from examens.core.erreurs import ErreurExamens
@@ -162,8 +163,12 @@ class Deliberation(NamedTuple):
         return self.nombre_epreuves_controle > 0
 
 
+@lru_cache(maxsize=65536)
 def _arrondi(n: int, d: int, decimales: int) -> str:
-    """n/d ≥ 0 arrondi au plus proche, demi vers le haut, à `decimales` décimales, en entiers exacts."""
+    """n/d ≥ 0 arrondi au plus proche, demi vers le haut, à `decimales` décimales, en entiers exacts.
+
+    En cache : avec des demi-points et des coefficients entiers, peu de couples (n, d) distincts existent.
+    """
     echelle = 10**decimales
     q = (2 * n * echelle + d) // (2 * d)
     if not decimales:
@@ -182,8 +187,7 @@ def arrondi_affichage(valeur: Fraction | None, decimales: int = 2) -> str | None
 # --- Le règlement compilé --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _EpreuveCompilee:
+class _EpreuveCompilee(NamedTuple):
     code: str
     coefficient: int
     generale: bool
@@ -196,7 +200,7 @@ class _Plan:
     obligatoires: tuple[_EpreuveCompilee, ...]
     facultatives: tuple[str, ...]
     codes_facultatives: Mapping[str, frozenset[Etat]]
-    unites: tuple[tuple[str, tuple[str, ...]], ...]  # unité obligatoire → ses épreuves
+    unites: tuple[tuple[str, tuple[int, ...]], ...]  # unité obligatoire → rang de ses épreuves, triées par code
     controle: tuple[str, ...]
     nombre_controle: int
     nombre_reduit: bool
@@ -210,6 +214,7 @@ class _Plan:
     note_retenue_pour_unites: bool
     maximum: int
     coefficients: Mapping[str, int]
+    rangs: Mapping[str, int]
 
 
 _plans: dict[int, tuple[Reglement, _Plan]] = {}
@@ -220,6 +225,7 @@ def _plan(reglement: Reglement) -> _Plan:
     if entree is not None and entree[0] is reglement:
         return entree[1]
     d = reglement.deliberation
+    rangs = {e.code: i for i, e in enumerate(reglement.obligatoires)}
     plan = _Plan(
         obligatoires=tuple(
             _EpreuveCompilee(
@@ -233,7 +239,9 @@ def _plan(reglement: Reglement) -> _Plan:
         ),
         facultatives=tuple(e.code for e in reglement.facultatives),
         codes_facultatives={e.code: e.codes for e in reglement.facultatives},
-        unites=tuple(sorted((u.code, u.epreuves) for u in reglement.unites_obligatoires())),
+        unites=tuple(
+            sorted((u.code, tuple(rangs[code] for code in u.epreuves)) for u in reglement.unites_obligatoires())
+        ),
         controle=reglement.controle.epreuves,
         nombre_controle=reglement.controle.nombre,
         nombre_reduit=reglement.controle.nombre_reduit_si_moins_d_epreuves,
@@ -247,6 +255,7 @@ def _plan(reglement: Reglement) -> _Plan:
         note_retenue_pour_unites=reglement.controle.note_retenue_pour_unites,
         maximum=int(reglement.notes.maximum * 100),
         coefficients={e.code: e.coefficient for e in reglement.obligatoires},
+        rangs=rangs,
     )
     _plans[id(reglement)] = (reglement, plan)
     return plan
@@ -283,33 +292,42 @@ def deliberer_resultats(
     plan = _plan(reglement)
     absent = non_valide = suspendue = False
     manquantes: list[str] = []
+    # valeurs[i] : centièmes retenus pour les unités (ABJ = 0) ; None si l'épreuve ne peut donner l'unité.
+    valeurs: list[int | None] = []
+    valeur = valeurs.append
     points = diviseur = points_pro = diviseur_pro = 0
-    for ep in plan.obligatoires:
-        r = resultats.get(ep.code)
+    for code, coefficient, _generale, professionnelle, codes in plan.obligatoires:
+        r = resultats.get(code)
         if r is None:
-            manquantes.append(ep.code)
+            manquantes.append(code)
+            valeur(None)
             continue
         if r.__class__ is Note:
             c = r.centiemes  # type: ignore[union-attr]
+            valeur(c)
             if r.suspendue:  # type: ignore[union-attr]
                 suspendue = True
         else:
-            if r not in ep.codes:
+            if r not in codes:
                 raise DeliberationImpossible(
-                    f"Candidat {candidat} : le code « {r} » n'est pas permis pour l'épreuve {ep.code}."
+                    f"Candidat {candidat} : le code « {r} » n'est pas permis pour l'épreuve {code}."
                 )
-            if r is Etat.DISPENSE:
-                continue
             c = 0
-            if r is Etat.ABSENT:
-                absent = True
-            elif r is Etat.NON_VALIDE:
-                non_valide = True
-        points += ep.coefficient * c
-        diviseur += ep.coefficient
-        if ep.professionnelle:
-            points_pro += ep.coefficient * c
-            diviseur_pro += ep.coefficient
+            if r is Etat.ABSENT_JUSTIFIE:
+                valeur(0)
+            else:
+                valeur(None)
+                if r is Etat.DISPENSE:
+                    continue
+                if r is Etat.ABSENT:
+                    absent = True
+                else:
+                    non_valide = True
+        points += coefficient * c
+        diviseur += coefficient
+        if professionnelle:
+            points_pro += coefficient * c
+            diviseur_pro += coefficient
 
     bonus_facultatif = 0
     for code in plan.facultatives:
@@ -330,7 +348,7 @@ def deliberer_resultats(
             absent = True
 
     total = points + bonus_facultatif
-    unites = _unites_obtenues(plan, resultats)
+    unites = _unites_obtenues(plan, valeurs)
 
     def sans_moyenne(decision: Decision, motif: Motif | None) -> Deliberation:
         return Deliberation(
@@ -483,6 +501,7 @@ def deliberer_resultats(
     verifier_choix_controle(candidat, controle, possibles, nombre)
     # Pour chaque épreuve choisie : la meilleure des deux notes ; absent au contrôle → la note du 1er groupe.
     retenues = dict(resultats)
+    valeurs_2 = list(valeurs)
     total_2 = total
     for code, r_ctrl in controle.items():
         if r_ctrl.__class__ is not Note:
@@ -497,7 +516,8 @@ def deliberer_resultats(
         if c2 > c1:
             total_2 += plan.coefficients[code] * (c2 - c1)
             retenues[code] = r_ctrl
-    unites_2 = _unites_obtenues(plan, retenues) if plan.note_retenue_pour_unites else unites
+            valeurs_2[plan.rangs[code]] = c2
+    unites_2 = _unites_obtenues(plan, valeurs_2) if plan.note_retenue_pour_unites else unites
     admis = total_2 >= plan.seuil_admission * diviseur
     d = Deliberation(
         candidat,
@@ -552,28 +572,28 @@ def _appliquer_points_jury(candidat: CandidatADeliberer, plan: _Plan) -> Mapping
     return retenues
 
 
-def _unites_obtenues(plan: _Plan, resultats: Mapping[str, Resultat]) -> tuple[str, ...]:
+def _unites_obtenues(plan: _Plan, valeurs: list[int | None]) -> tuple[str, ...]:
     """§4.7 : unités obligatoires de note ≥ 10 ; U5 = moyenne exacte de ses parties ; dispensées exclues.
 
+    `valeurs` : centièmes par épreuve obligatoire (ABJ = 0 ; None pour AB, NV, DI ou non présentée).
     Les unités du plan sont déjà triées par code : le résultat sort trié.
     """
     obtenues = []
     seuil = plan.seuil_unite
-    for unite, epreuves in plan.unites:
-        if len(epreuves) == 1:
-            r = resultats.get(epreuves[0])
-            if r.__class__ is Note and r.centiemes >= seuil:  # type: ignore[union-attr]
+    for unite, rangs in plan.unites:
+        if len(rangs) == 1:
+            v = valeurs[rangs[0]]
+            if v is not None and v >= seuil:
                 obtenues.append(unite)
             continue
         total = 0
-        for code in epreuves:
-            r = resultats.get(code)
-            if r.__class__ is Note:
-                total += r.centiemes  # type: ignore[union-attr]
-            elif r is not Etat.ABSENT_JUSTIFIE:  # absente, AB, NV ou DI : unité non obtenue
+        for rang in rangs:
+            v = valeurs[rang]
+            if v is None:
                 break
+            total += v
         else:
-            if total >= seuil * len(epreuves):
+            if total >= seuil * len(rangs):
                 obtenues.append(unite)
     return tuple(obtenues)
 

@@ -8,9 +8,13 @@ Les colonnes et les codes permis se déduisent du règlement : un autre BTS = un
 from __future__ import annotations
 
 import csv
+import gc
 import io
-from collections.abc import Callable
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Final
 
@@ -22,11 +26,12 @@ from examens.core.deliberation import (
     DeliberationImpossible,
     Motif,
     Parcours,
+    arrondi_affichage,
     deliberer_resultats,
 )
 from examens.core.reglement import Reglement
-from examens.core.resultats import Etat, NoteInvalide, Resultat, format_centiemes, lire_note
-from examens.tableaux.lecture import Tableau, iter_non_vides
+from examens.core.resultats import Etat, Note, NoteInvalide, Resultat, format_centiemes, lire_note
+from examens.tableaux.lecture import Tableau, lettre_colonne
 
 PREFIXE_CONTROLE: Final = "CONTROLE_"
 
@@ -48,13 +53,22 @@ class RapportDeliberation:
     deliberations: list[Deliberation] = field(default_factory=list)
     erreurs: list[str] = field(default_factory=list)
     avertissements: list[str] = field(default_factory=list)
+    decompte: dict[str, int] = field(default_factory=dict)  # décision → nombre de candidats
 
     def resume(self) -> dict[str, int]:
         compte = {"admis": 0, "ajourne": 0, "controle": 0, "incomplet": 0}
-        for d in self.deliberations:
-            compte[d.decision.value] = compte.get(d.decision.value, 0) + 1
-        compte["total"] = len(self.deliberations)
+        for decision, n in self.decompte.items():
+            compte[decision] = compte.get(decision, 0) + n
+        compte["total"] = sum(self.decompte.values())
         return compte
+
+
+def _decompter(deliberations: Sequence[Deliberation]) -> dict[str, int]:
+    compte: dict[str, int] = {}
+    for d in deliberations:
+        v = d.decision.value
+        compte[v] = compte.get(v, 0) + 1
+    return compte
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,26 +77,25 @@ class _Colonne:
     index: int
     epreuve: str
     codes: frozenset[Etat]
+    cache: dict[str, _Valeur]  # texte brut de la cellule → valeur lue (peu de valeurs distinctes)
     lire: Callable[[str], _Valeur]
 
 
-def _lecteur_de_cellule(reglement: Reglement, codes: frozenset[Etat]) -> Callable[[str], _Valeur]:
-    """Fabrique la lecture d'une cellule pour une colonne, avec un cache (peu de valeurs distinctes)."""
-    cache: dict[str, _Valeur] = {}
+def _lecteur_de_cellule(
+    reglement: Reglement, codes: frozenset[Etat], cache: dict[str, _Valeur]
+) -> Callable[[str], _Valeur]:
+    """Fabrique la lecture d'une cellule pour une colonne ; le résultat est mis en cache."""
     maximum, pas = reglement.notes.maximum, reglement.notes.pas
     permis = ", ".join(sorted(c.value for c in codes))
 
     def lire(brut: str) -> _Valeur:
-        v = cache.get(brut)
-        if v is not None:
-            return v
         texte = brut.strip()
+        v: _Valeur
         if not texte:
             v = _VIDE
         else:
-            code = texte.upper()
             try:
-                etat = Etat(code)
+                etat: Etat | None = Etat(texte.upper())
             except ValueError:
                 etat = None
             if etat is not None:
@@ -112,12 +125,21 @@ def _canonique(entete: str) -> str:
     return " ".join(entete.split()).upper()
 
 
-def deliberer_tableau(tableau: Tableau, reglement: Reglement) -> RapportDeliberation:
-    """Valide le tableau et délibère chaque candidat. En cas d'erreur, `deliberations` est vide."""
-    rapport = RapportDeliberation(reglement.code)
-    erreurs = rapport.erreurs
+@dataclass
+class _Preparation:
+    """Les colonnes reconnues d'un tableau, prêtes pour la boucle sur les lignes."""
 
-    # --- En-têtes ---
+    i_candidat: int
+    i_parcours: int | None
+    obligatoires: list[_Colonne]
+    facultatives: list[_Colonne]
+    controles: list[_Colonne]
+    largeur: int
+
+
+def _preparer(tableau: Tableau, reglement: Reglement, rapport: RapportDeliberation) -> _Preparation | None:
+    """Lit les en-têtes (sans casse ni espaces superflus) ; None si une colonne obligatoire manque."""
+    erreurs = rapport.erreurs
     obligatoires = [e.code for e in reglement.obligatoires]
     facultatives = [e.code for e in reglement.facultatives]
     controles = [PREFIXE_CONTROLE + c for c in reglement.controle.epreuves]
@@ -132,7 +154,7 @@ def deliberer_tableau(tableau: Tableau, reglement: Reglement) -> RapportDelibera
         if nom in index:
             erreurs.append(
                 f"{tableau.position(1, i)} : en-tête « {brut.strip()} » en double (déjà en colonne "
-                f"{tableau.position(1, index[nom]).split('colonne ')[-1]}). Supprimez l'une des deux colonnes."
+                f"{lettre_colonne(index[nom])}). Supprimez l'une des deux colonnes."
             )
             continue
         index[nom] = i
@@ -143,88 +165,239 @@ def deliberer_tableau(tableau: Tableau, reglement: Reglement) -> RapportDelibera
         noms = ", ".join(c.lower() if c == "CANDIDAT" else c for c in manquantes)
         ou = "en-tête (ligne 1)" if tableau.genre != "json" else "les objets de « candidats »"
         erreurs.append(f"Colonne(s) obligatoire(s) absente(s) de l'{ou} : {noms}. Ajoutez-les.")
-        return rapport
+        return None
 
     def colonne(nom: str, epreuve: str, codes: frozenset[Etat]) -> _Colonne:
-        return _Colonne(nom, index[nom], epreuve, codes, _lecteur_de_cellule(reglement, codes))
+        cache: dict[str, _Valeur] = {}
+        return _Colonne(nom, index[nom], epreuve, codes, cache, _lecteur_de_cellule(reglement, codes, cache))
 
-    cols_obl = [colonne(c, c, reglement.epreuve(c).codes) for c in obligatoires]
-    cols_fac = [colonne(c, c, reglement.epreuve(c).codes) for c in facultatives if c in index]
     codes_controle = frozenset({Etat.ABSENT, Etat.ABSENT_JUSTIFIE})
-    cols_ctrl = [
-        colonne(PREFIXE_CONTROLE + c, c, codes_controle)
-        for c in reglement.controle.epreuves
-        if PREFIXE_CONTROLE + c in index
-    ]
-    i_cand = index["CANDIDAT"]
-    i_parc = index.get("PARCOURS")
-    vus: dict[str, int] = {}
-    position = tableau.position
+    return _Preparation(
+        i_candidat=index["CANDIDAT"],
+        i_parcours=index.get("PARCOURS"),
+        obligatoires=[colonne(c, c, reglement.epreuve(c).codes) for c in obligatoires],
+        facultatives=[colonne(c, c, reglement.epreuve(c).codes) for c in facultatives if c in index],
+        controles=[
+            colonne(PREFIXE_CONTROLE + c, c, codes_controle)
+            for c in reglement.controle.epreuves
+            if PREFIXE_CONTROLE + c in index
+        ],
+        largeur=max(index.values()) + 1,
+    )
 
-    # --- Lignes ---
-    for numero, cellules in iter_non_vides(tableau):
-        n = len(cellules)
-        erreurs_avant = len(erreurs)
-        cid = cellules[i_cand].strip() if i_cand < n else ""
+
+def _doublons(tableau: Tableau, prep: _Preparation) -> list[tuple[int, str]]:
+    """Identifiants en double, sur tout le tableau (avant le découpage en morceaux parallèles)."""
+    i = prep.i_candidat
+    ids = [c[i].strip() if i < len(c) else "" for _, c in tableau.lignes]
+    if len(set(ids)) == len(ids):
+        return []
+    erreurs = []
+    vus: dict[str, int] = {}
+    for (numero, _), cid in zip(tableau.lignes, ids, strict=True):
         if not cid:
-            erreurs.append(f"{position(numero, i_cand)} : identifiant du candidat manquant. Renseignez la cellule.")
-        elif cid in vus:
-            erreurs.append(f"{position(numero, i_cand)} : le candidat « {cid} » figure déjà ligne {vus[cid]}.")
+            continue
+        if cid in vus:
+            erreurs.append(
+                (numero, f"{tableau.position(numero, i)} : le candidat « {cid} » figure déjà ligne {vus[cid]}.")
+            )
         else:
             vus[cid] = numero
-        parcours = Parcours.GLOBALE
-        if i_parc is not None and i_parc < n:
+    return erreurs
+
+
+def _deliberer_lignes(
+    tableau: Tableau,
+    reglement: Reglement,
+    prep: _Preparation,
+    lignes: Sequence[tuple[int, list[str]]],
+) -> tuple[list[tuple[int, str]], list[Deliberation]]:
+    """La boucle chaude : lit chaque cellule (via le cache de sa colonne) et délibère chaque ligne."""
+    erreurs: list[tuple[int, str]] = []
+    deliberations: list[Deliberation] = []
+    position = tableau.position
+    i_cand, i_parc, largeur = prep.i_candidat, prep.i_parcours, prep.largeur
+    obligatoires = [(c.epreuve, c.index, c.cache, c.lire, c.codes) for c in prep.obligatoires]
+    facultatives = [(c.epreuve, c.index, c.cache, c.lire) for c in prep.facultatives]
+    controles = prep.controles
+    globale, progressive = Parcours.GLOBALE, Parcours.PROGRESSIVE
+    for numero, cellules in lignes:
+        if len(cellules) < largeur:
+            cellules = cellules + [""] * (largeur - len(cellules))  # noqa: PLW2901
+        if not "".join(cellules).strip():
+            continue  # ligne blanche du tableur
+        fautive = False
+        cid = cellules[i_cand].strip()
+        if not cid:
+            erreurs.append(
+                (numero, f"{position(numero, i_cand)} : identifiant du candidat manquant. Renseignez la cellule.")
+            )
+            fautive = True
+        parcours = globale
+        if i_parc is not None:
             brut = cellules[i_parc].strip().lower()
             if brut == "progressive":
-                parcours = Parcours.PROGRESSIVE
-            elif brut not in ("", "globale"):
+                parcours = progressive
+            elif brut and brut != "globale":
                 erreurs.append(
-                    f"{position(numero, i_parc)} : parcours « {cellules[i_parc].strip()} » inconnu "
-                    "(attendu : globale ou progressive)."
+                    (
+                        numero,
+                        f"{position(numero, i_parc)} : parcours « {cellules[i_parc].strip()} » inconnu "
+                        "(attendu : globale ou progressive).",
+                    )
                 )
+                fautive = True
         resultats: dict[str, Resultat] = {}
-        for col in cols_obl:
-            v = col.lire(cellules[col.index] if col.index < n else "")
-            if v is _VIDE:
-                if parcours is not Parcours.PROGRESSIVE:
+        for epreuve, i, cache, lire, codes in obligatoires:
+            brut = cellules[i]
+            v = cache.get(brut)
+            if v is None:
+                v = lire(brut)
+            if v.__class__ is Note or v.__class__ is Etat:
+                resultats[epreuve] = v  # type: ignore[assignment]
+            elif v is _VIDE:
+                if parcours is not progressive:
                     erreurs.append(
-                        f"{position(numero, col.index)} : cellule vide. Saisissez une note ou un code "
-                        f"({', '.join(sorted(c.value for c in col.codes))}) ; une cellule vide n'est permise "
-                        "qu'en parcours progressif."
+                        (
+                            numero,
+                            f"{position(numero, i)} : cellule vide. Saisissez une note ou un code "
+                            f"({', '.join(sorted(c.value for c in codes))}) ; une cellule vide n'est permise "
+                            "qu'en parcours progressif.",
+                        )
                     )
-            elif v.__class__ is _Invalide:
-                erreurs.append(f"{position(numero, col.index)} : {v.message}")  # type: ignore[union-attr]
+                    fautive = True
             else:
-                resultats[col.epreuve] = v  # type: ignore[assignment]
-        for col in cols_fac:
-            v = col.lire(cellules[col.index] if col.index < n else "")
+                erreurs.append((numero, f"{position(numero, i)} : {v.message}"))  # type: ignore[union-attr]
+                fautive = True
+        for epreuve, i, cache, lire in facultatives:
+            brut = cellules[i]
+            v = cache.get(brut)
+            if v is None:
+                v = lire(brut)
+            if v is _VIDE:
+                continue
             if v.__class__ is _Invalide:
-                erreurs.append(f"{position(numero, col.index)} : {v.message}")  # type: ignore[union-attr]
-            elif v is not _VIDE:
-                resultats[col.epreuve] = v  # type: ignore[assignment]
+                erreurs.append((numero, f"{position(numero, i)} : {v.message}"))  # type: ignore[union-attr]
+                fautive = True
+            else:
+                resultats[epreuve] = v  # type: ignore[assignment]
         controle: dict[str, Resultat] = {}
-        for col in cols_ctrl:
-            v = col.lire(cellules[col.index] if col.index < n else "")
+        for col in controles:
+            brut = cellules[col.index]
+            v = col.cache.get(brut)
+            if v is None:
+                v = col.lire(brut)
+            if v is _VIDE:
+                continue
             if v.__class__ is _Invalide:
-                erreurs.append(f"{position(numero, col.index)} : {v.message}")  # type: ignore[union-attr]
-            elif v is not _VIDE:
-                if resultats.get(col.epreuve) is Etat.DISPENSE:
-                    erreurs.append(
+                erreurs.append((numero, f"{position(numero, col.index)} : {v.message}"))  # type: ignore[union-attr]
+                fautive = True
+                continue
+            if resultats.get(col.epreuve) is Etat.DISPENSE:
+                erreurs.append(
+                    (
+                        numero,
                         f"{position(numero, col.index)} : contrôle impossible, l'épreuve {col.epreuve} est "
-                        "dispensée (DI). Videz la cellule."
+                        "dispensée (DI). Videz la cellule.",
                     )
-                controle[col.epreuve] = v  # type: ignore[assignment]
-        if len(erreurs) > erreurs_avant:
+                )
+                fautive = True
+            controle[col.epreuve] = v  # type: ignore[assignment]
+        if fautive:
             continue
         try:
-            d = deliberer_resultats(reglement, cid, resultats, parcours=parcours, controle=controle)
+            d = deliberer_resultats(reglement, cid, resultats, parcours=parcours, controle=controle or _AUCUN)
         except DeliberationImpossible:
-            erreurs.append(_erreur_controle(tableau, numero, cid, resultats, parcours, controle, cols_ctrl, reglement))
+            erreurs.append(
+                (numero, _erreur_controle(tableau, numero, cid, resultats, parcours, controle, controles, reglement))
+            )
             continue
-        rapport.deliberations.append(d)
-    if erreurs:
-        rapport.deliberations.clear()
+        deliberations.append(d)
+    return erreurs, deliberations
+
+
+_AUCUN: Final[dict[str, Resultat]] = {}
+
+
+def deliberer_tableau(tableau: Tableau, reglement: Reglement) -> RapportDeliberation:
+    """Valide le tableau et délibère chaque candidat. En cas d'erreur, `deliberations` est vide."""
+    rapport = RapportDeliberation(reglement.code)
+    prep = _preparer(tableau, reglement, rapport)
+    if prep is None:
+        return rapport
+    erreurs, deliberations = _deliberer_lignes(tableau, reglement, prep, tableau.lignes)
+    erreurs.extend(_doublons(tableau, prep))
+    erreurs.sort(key=lambda e: e[0])
+    rapport.erreurs.extend(message for _, message in erreurs)
+    if not rapport.erreurs:
+        rapport.deliberations = deliberations
+        rapport.decompte = _decompter(deliberations)
     return rapport
+
+
+# --- Traitement de masse en parallèle ---------------------------------------------------------------
+
+SEUIL_PARALLELE: Final = 20_000  # en dessous, un seul processus est plus rapide (coût du fork)
+_TRAVAIL: tuple[Tableau, Reglement, _Preparation, list[Sequence[tuple[int, list[str]]]], str] | None = None
+
+
+def _travailler(i: int) -> tuple[list[tuple[int, str]], bytes, dict[str, int]]:
+    """Délibère et sérialise le morceau i (dans un processus fils : le tableau est hérité du fork)."""
+    assert _TRAVAIL is not None
+    tableau, reglement, prep, morceaux, fmt = _TRAVAIL
+    erreurs, deliberations = _deliberer_lignes(tableau, reglement, prep, morceaux[i])
+    if erreurs:
+        return erreurs, b"", {}
+    fragment = fragment_json(deliberations) if fmt == "json" else fragment_csv(deliberations)
+    return [], fragment, _decompter(deliberations)
+
+
+def deliberer_en_octets(
+    tableau: Tableau, reglement: Reglement, fmt: str, *, processus: int | None = None
+) -> tuple[RapportDeliberation, bytes | None]:
+    """Délibère et sérialise (json ou csv) ; les gros tableaux sont découpés entre les cœurs.
+
+    Le rapport porte les erreurs, avertissements et le décompte (pas les délibérations : elles restent
+    dans les processus fils). Les octets sont None s'il y a la moindre erreur.
+    """
+    global _TRAVAIL  # noqa: PLW0603 — hérité par les processus fils du fork
+    if fmt not in ("json", "csv"):
+        raise ValueError(f"format {fmt!r} : json ou csv")
+    rapport = RapportDeliberation(reglement.code)
+    prep = _preparer(tableau, reglement, rapport)
+    if prep is None:
+        return rapport, None
+    lignes = tableau.lignes
+    n = processus or os.cpu_count() or 1
+    parallele = n > 1 and len(lignes) >= SEUIL_PARALLELE and "fork" in multiprocessing.get_all_start_methods()
+    taille = -(-len(lignes) // n) if parallele else max(len(lignes), 1)
+    morceaux = [lignes[i : i + taille] for i in range(0, len(lignes), taille)] or [[]]
+    _TRAVAIL = (tableau, reglement, prep, morceaux, fmt)
+    gc_actif = gc.isenabled()
+    gc.disable()  # des centaines de milliers d'objets sans cycle : le ramasse-miettes ne ferait que ralentir
+    try:
+        if parallele:
+            with multiprocessing.get_context("fork").Pool(len(morceaux)) as pool:
+                resultats = pool.map(_travailler, range(len(morceaux)))
+        else:
+            resultats = [_travailler(0)]
+    finally:
+        _TRAVAIL = None
+        if gc_actif:
+            gc.enable()
+    erreurs = [e for r in resultats for e in r[0]]
+    erreurs.extend(_doublons(tableau, prep))
+    erreurs.sort(key=lambda e: e[0])
+    rapport.erreurs.extend(message for _, message in erreurs)
+    if rapport.erreurs:
+        return rapport, None
+    for _, _, compte in resultats:
+        for decision, nombre in compte.items():
+            rapport.decompte[decision] = rapport.decompte.get(decision, 0) + nombre
+    fragments = [r[1] for r in resultats]
+    if fmt == "json":
+        return rapport, assembler_json(reglement.code, fragments, rapport.resume())
+    return rapport, assembler_csv(fragments)
 
 
 def _erreur_controle(
@@ -265,30 +438,88 @@ def _erreur_controle(
 # --- Écriture --------------------------------------------------------------------------------------
 
 
-def _ligne(d: Deliberation) -> dict[str, object]:
-    moyenne, premier, pro = d.moyennes_affichees()
-    decision = d.decision
-    return {
-        "candidat": d.candidat,
-        "decision": decision.value,
-        "motif": d.motif.value if d.motif is not None and decision is Decision.AJOURNE else None,
-        "apres_controle": d.apres_controle,
-        "points": format_centiemes(d.points_centiemes),
-        "diviseur": d.diviseur,
-        "moyenne": moyenne,
-        "moyenne_premier_groupe": premier,
-        "moyenne_professionnelle": pro,
-        "unites_obtenues": d.unites_obtenues,
-    }
+def _lignes_json(deliberations: Sequence[Deliberation]) -> list[dict[str, object]]:
+    """Une entrée de la sortie JSON par candidat (docs/formats/deliberation.md)."""
+    texte_centiemes = _texte_centiemes
+    arrondi = _arrondi_2
+    ajourne = Decision.AJOURNE
+    lignes = []
+    for d in deliberations:
+        p = d.points_centiemes
+        points = texte_centiemes.get(p) or _memo_centiemes(p)
+        if d.avec_moyenne:
+            div = 100 * d.diviseur
+            moyenne = arrondi.get((p, div)) or _memo_arrondi(p, div)
+            p1 = d.points_premier_groupe_centiemes
+            premier = arrondi.get((p1, div)) or _memo_arrondi(p1, div)
+            dp = 100 * d.diviseur_professionnel
+            pp = d.points_professionnels_centiemes
+            pro = (arrondi.get((pp, dp)) or _memo_arrondi(pp, dp)) if dp else None
+        else:
+            moyenne = premier = pro = None
+        motif = d.motif
+        lignes.append(
+            {
+                "candidat": d.candidat,
+                "decision": d.decision.value,
+                "motif": motif.value if motif is not None and d.decision is ajourne else None,
+                "apres_controle": d.apres_controle,
+                "points": points,
+                "diviseur": d.diviseur,
+                "moyenne": moyenne,
+                "moyenne_premier_groupe": premier,
+                "moyenne_professionnelle": pro,
+                "unites_obtenues": d.unites_obtenues,
+            }
+        )
+    return lignes
+
+
+# Peu de valeurs distinctes (demi-points × coefficients entiers) : on mémorise leurs textes.
+_texte_centiemes: dict[int, str] = {}
+_arrondi_2: dict[tuple[int, int], str] = {}
+
+
+def _memo_centiemes(c: int) -> str:
+    texte = _texte_centiemes[c] = format_centiemes(c)
+    return texte
+
+
+def _memo_arrondi(n: int, d: int) -> str:
+    texte = _arrondi_2[n, d] = arrondi_affichage(Fraction(n, d)) or ""
+    return texte
+
+
+_SEPARATEUR_JSON = b'},\n    {"candidat"'
+
+
+def fragment_json(deliberations: Sequence[Deliberation]) -> bytes:
+    """Les candidats en JSON, un par ligne, sans les crochets (pour assembler des morceaux parallèles)."""
+    if not deliberations:
+        return b""
+    corps = orjson.dumps(_lignes_json(deliberations))[1:-1]
+    # Un objet par ligne : « },{"candidat" » ne peut figurer dans une chaîne JSON (les " y sont échappés).
+    return b"    " + corps.replace(b'},{"candidat"', _SEPARATEUR_JSON)
+
+
+def assembler_json(reglement: str, fragments: Sequence[bytes], resume: dict[str, int]) -> bytes:
+    candidats = b",\n".join(f for f in fragments if f)
+    return b"".join(
+        [
+            b'{\n  "reglement": ',
+            orjson.dumps(reglement),
+            b',\n  "candidats": [\n',
+            candidats,
+            b"\n  ],\n" if candidats else b"],\n",
+            b'  "resume": ',
+            orjson.dumps(resume),
+            b"\n}\n",
+        ]
+    )
 
 
 def ecrire_json(rapport: RapportDeliberation) -> bytes:
-    document = {
-        "reglement": rapport.reglement,
-        "candidats": [_ligne(d) for d in rapport.deliberations],
-        "resume": rapport.resume(),
-    }
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+    return assembler_json(rapport.reglement, [fragment_json(rapport.deliberations)], rapport.resume())
 
 
 ENTETES_FR = [
@@ -330,13 +561,20 @@ def _ligne_fr(d: Deliberation) -> list[str]:
     ]
 
 
-def ecrire_csv(rapport: RapportDeliberation) -> bytes:
-    """CSV pour Excel français : « ; », virgule décimale, UTF-8 avec BOM."""
+def fragment_csv(deliberations: Sequence[Deliberation]) -> bytes:
     sortie = io.StringIO(newline="")
-    w = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
-    w.writerow(ENTETES_FR)
-    w.writerows(_ligne_fr(d) for d in rapport.deliberations)
-    return b"\xef\xbb\xbf" + sortie.getvalue().encode("utf-8")
+    csv.writer(sortie, delimiter=";", lineterminator="\r\n").writerows(_ligne_fr(d) for d in deliberations)
+    return sortie.getvalue().encode("utf-8")
+
+
+def assembler_csv(fragments: Sequence[bytes]) -> bytes:
+    """CSV pour Excel français : « ; », virgule décimale, UTF-8 avec BOM."""
+    entete = ";".join(ENTETES_FR).encode("utf-8") + b"\r\n"
+    return b"\xef\xbb\xbf" + entete + b"".join(fragments)
+
+
+def ecrire_csv(rapport: RapportDeliberation) -> bytes:
+    return assembler_csv([fragment_csv(rapport.deliberations)])
 
 
 def ecrire_xlsx(rapport: RapportDeliberation, chemin: Path) -> None:
