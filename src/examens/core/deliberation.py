@@ -20,7 +20,7 @@ from typing import Final, NamedTuple
 
 from examens.core.erreurs import ErreurExamens
 from examens.core.reglement import Domaine, Reglement
-from examens.core.resultats import Etat, Note, Resultat, format_centiemes
+from examens.core.resultats import Etat, Note, Origine, Resultat, format_centiemes
 
 
 class Parcours(StrEnum):
@@ -215,6 +215,10 @@ class _Plan:
     maximum: int
     coefficients: Mapping[str, int]
     rangs: Mapping[str, int]
+    pas: int  # en centièmes
+    session: int
+    duree_conservation: int
+    report_en_progressive: bool
 
 
 _plans: dict[int, tuple[Reglement, _Plan]] = {}
@@ -256,6 +260,10 @@ def _plan(reglement: Reglement) -> _Plan:
         maximum=int(reglement.notes.maximum * 100),
         coefficients={e.code: e.coefficient for e in reglement.obligatoires},
         rangs=rangs,
+        pas=int(reglement.notes.pas * 100),
+        session=reglement.session,
+        duree_conservation=reglement.conservation.duree_annees,
+        report_en_progressive=reglement.conservation.report_notes_inferieures_en_progressive,
     )
     _plans[id(reglement)] = (reglement, plan)
     return plan
@@ -290,6 +298,7 @@ def deliberer_resultats(
 ) -> Deliberation:
     """Le même moteur sans objet d'entrée : c'est la forme qu'appellent les traitements de masse."""
     plan = _plan(reglement)
+    maximum, pas, session_en_cours = plan.maximum, plan.pas, Origine.SESSION
     absent = non_valide = suspendue = False
     manquantes: list[str] = []
     # valeurs[i] : centièmes retenus pour les unités (ABJ = 0) ; None si l'épreuve ne peut donner l'unité.
@@ -304,6 +313,8 @@ def deliberer_resultats(
             continue
         if r.__class__ is Note:
             c = r.centiemes  # type: ignore[union-attr]
+            if c > maximum or c < 0 or c % pas or r.origine is not session_en_cours:  # type: ignore[union-attr]
+                _verifier_note(plan, candidat, code, r, parcours)  # type: ignore[arg-type]
             valeur(c)
             if r.suspendue:  # type: ignore[union-attr]
                 suspendue = True
@@ -335,6 +346,7 @@ def deliberer_resultats(
         if r is None:
             continue
         if r.__class__ is Note:
+            _verifier_note(plan, candidat, code, r, parcours)  # type: ignore[arg-type]
             if r.suspendue:  # type: ignore[union-attr]
                 suspendue = True
             bonus = r.centiemes - plan.seuil_facultatif  # type: ignore[union-attr]
@@ -510,6 +522,7 @@ def deliberer_resultats(
                     f"Candidat {candidat} : code « {r_ctrl} » impossible au contrôle de {code} (AB ou ABJ)."
                 )
             continue
+        _verifier_note(plan, candidat, f"contrôle {code}", r_ctrl, parcours)  # type: ignore[arg-type]
         premier = resultats[code]
         c1 = premier.centiemes if premier.__class__ is Note else 0  # type: ignore[union-attr]
         c2 = r_ctrl.centiemes  # type: ignore[union-attr]
@@ -536,6 +549,34 @@ def deliberer_resultats(
         retenues,
     )
     return d if admis else _livret(d, livret_non_examine)
+
+
+def _verifier_note(plan: _Plan, candidat: str, epreuve: str, note: Note, parcours: Parcours) -> None:
+    """§3 et §5 : note de 0 à 20 au pas du règlement ; note conservée recevable (seuil, forme, 5 ans)."""
+    c = note.centiemes
+    if c < 0 or c > plan.maximum or c % plan.pas:
+        raise DeliberationImpossible(
+            f"Candidat {candidat}, {epreuve} : la note {format_centiemes(c, virgule=True, minimal=True)} n'est pas "
+            f"une note de 0 à {plan.maximum // 100} au pas de {format_centiemes(plan.pas, virgule=True, minimal=True)}."
+        )
+    if note.origine is Origine.SESSION:
+        return
+    if note.origine is Origine.BENEFICE and c < plan.seuil_unite:
+        raise DeliberationImpossible(
+            f"Candidat {candidat}, {epreuve} : un bénéfice ne conserve qu'une note d'au moins "
+            f"{plan.seuil_unite // 100} (§5)."
+        )
+    if note.origine is Origine.REPORT and not (plan.report_en_progressive and parcours is Parcours.PROGRESSIVE):
+        raise DeliberationImpossible(
+            f"Candidat {candidat}, {epreuve} : le report d'une note inférieure à 10 n'existe qu'en forme progressive (§5)."
+        )
+    if note.annee is None:
+        raise DeliberationImpossible(f"Candidat {candidat}, {epreuve} : l'année de la note conservée manque.")
+    if not 0 < plan.session - note.annee <= plan.duree_conservation:
+        raise DeliberationImpossible(
+            f"Candidat {candidat}, {epreuve} : une note de {note.annee} ne peut être conservée en {plan.session} "
+            f"(conservation de {plan.duree_conservation} ans, §5)."
+        )
 
 
 def verifier_choix_controle(
