@@ -26,7 +26,7 @@ $(VENV)/.installed: $(UV) pyproject.toml uv.lock
 install: $(VENV)/.installed ## Crée .venv avec les dépendances verrouillées (idempotent)
 
 demo: install ## Construit une session de démonstration et la délibère
-	@$(PY) -m examens.demo
+	@$(EXAMENS) demo
 
 lint: install ## ruff (style et erreurs)
 	@$(VENV)/bin/ruff check src tests bench
