@@ -312,11 +312,11 @@ def deliberer_resultats(
             valeur(None)
             continue
         if r.__class__ is Note:
-            c = r.centiemes  # type: ignore[union-attr]
-            if c > maximum or c < 0 or c % pas or r.origine is not session_en_cours:  # type: ignore[union-attr]
-                _verifier_note(plan, candidat, code, r, parcours)  # type: ignore[arg-type]
+            c = r.centiemes
+            if c > maximum or c < 0 or c % pas or r.origine is not session_en_cours:
+                _verifier_note(plan, candidat, code, r, parcours)
             valeur(c)
-            if r.suspendue:  # type: ignore[union-attr]
+            if r.suspendue:
                 suspendue = True
         else:
             if r not in codes:
@@ -346,10 +346,10 @@ def deliberer_resultats(
         if r is None:
             continue
         if r.__class__ is Note:
-            _verifier_note(plan, candidat, code, r, parcours)  # type: ignore[arg-type]
-            if r.suspendue:  # type: ignore[union-attr]
+            _verifier_note(plan, candidat, code, r, parcours)
+            if r.suspendue:
                 suspendue = True
-            bonus = r.centiemes - plan.seuil_facultatif  # type: ignore[union-attr]
+            bonus = r.centiemes - plan.seuil_facultatif
             if bonus > 0:
                 bonus_facultatif += bonus
         elif r not in plan.codes_facultatives[code]:
@@ -522,10 +522,10 @@ def deliberer_resultats(
                     f"Candidat {candidat} : code « {r_ctrl} » impossible au contrôle de {code} (AB ou ABJ)."
                 )
             continue
-        _verifier_note(plan, candidat, f"contrôle {code}", r_ctrl, parcours)  # type: ignore[arg-type]
+        _verifier_note(plan, candidat, f"contrôle {code}", r_ctrl, parcours)
         premier = resultats[code]
-        c1 = premier.centiemes if premier.__class__ is Note else 0  # type: ignore[union-attr]
-        c2 = r_ctrl.centiemes  # type: ignore[union-attr]
+        c1 = premier.centiemes if premier.__class__ is Note else 0
+        c2 = r_ctrl.centiemes
         if c2 > c1:
             total_2 += plan.coefficients[code] * (c2 - c1)
             retenues[code] = r_ctrl
@@ -604,12 +604,12 @@ def _appliquer_points_jury(candidat: CandidatADeliberer, plan: _Plan) -> Mapping
             raise DeliberationImpossible(
                 f"Candidat {candidat.candidat} : points de jury sur {code}, qui n'a pas de note."
             )
-        if note_jury.centiemes < origine.centiemes or note_jury.centiemes > plan.maximum:  # type: ignore[union-attr]
+        if note_jury.centiemes < origine.centiemes or note_jury.centiemes > plan.maximum:
             raise DeliberationImpossible(
                 f"Candidat {candidat.candidat} : les points de jury ne peuvent que relever la note de {code} "
                 f"(de {origine} à {note_jury} demandé), sans dépasser 20."
             )
-        retenues[code] = Note(note_jury.centiemes, origine.origine, origine.annee)  # type: ignore[union-attr]
+        retenues[code] = Note(note_jury.centiemes, origine.origine, origine.annee)
     return retenues
 
 

@@ -41,17 +41,15 @@ class ReglementInvalide(ErreurExamens):
 
 
 class Domaine(StrEnum):
-    GENERAL = "general", "domaine général"
-    PROFESSIONNEL = "professionnel", "domaine professionnel"
-    FACULTATIF = "facultatif", "épreuve facultative"
+    GENERAL = "general"
+    PROFESSIONNEL = "professionnel"
+    FACULTATIF = "facultatif"
 
-    label: str
-
-    def __new__(cls, value: str, label: str) -> Domaine:
-        obj = str.__new__(cls, value)
-        obj._value_ = value
-        obj.label = label
-        return obj
+    @property
+    def label(self) -> str:
+        return {"general": "domaine général", "professionnel": "domaine professionnel"}.get(
+            self.value, "épreuve facultative"
+        )
 
 
 class TypeForme(StrEnum):
@@ -638,10 +636,12 @@ def _parse(data: Mapping[str, Any], source: str) -> Reglement:
     r.fin()
 
     # Cohérence entre sections.
-    for u in unites.values():
-        for ecode in u.epreuves:
+    for unite_declaree in unites.values():
+        for ecode in unite_declaree.epreuves:
             if ecode not in epreuves:
-                erreurs.append(f"unité « {u.code} » : l'épreuve « {ecode} » n'est pas déclarée dans [[epreuves]].")
+                erreurs.append(
+                    f"unité « {unite_declaree.code} » : l'épreuve « {ecode} » n'est pas déclarée dans [[epreuves]]."
+                )
     for ep in epreuves.values():
         for ref, nom in ((ep.suit, "suit"), (ep.langue_differente_de, "langue_differente_de")):
             if ref is not None and ref not in epreuves:
@@ -666,11 +666,11 @@ def _parse(data: Mapping[str, Any], source: str) -> Reglement:
         if ucode not in unites:
             erreurs.append(f"clé `stage.unites_dispensant_de_stage` : l'unité « {ucode} » n'existe pas.")
     vues: dict[str, str] = {}
-    for cat in categories.values():
-        for sit in cat.situations:
+    for categorie in categories.values():
+        for sit in categorie.situations:
             if sit in vues:
-                erreurs.append(f"situation « {sit} » présente dans les catégories {vues[sit]} et {cat.code}.")
-            vues[sit] = cat.code
+                erreurs.append(f"situation « {sit} » présente dans les catégories {vues[sit]} et {categorie.code}.")
+            vues[sit] = categorie.code
     if not any(not ep.facultative for ep in epreuves.values()):
         erreurs.append("aucune épreuve obligatoire n'est déclarée.")
 

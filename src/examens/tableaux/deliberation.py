@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import orjson
 
@@ -41,8 +41,12 @@ class _Invalide:
     message: str
 
 
-_VIDE: Final = object()  # cellule vide
-_Valeur = Resultat | _Invalide | object
+class _Vide:
+    """Cellule vide (épreuve non présentée, facultative non choisie, contrôle non passé)."""
+
+
+_VIDE: Final = _Vide()
+_Valeur = Note | Etat | _Invalide | _Vide
 
 
 @dataclass
@@ -254,7 +258,7 @@ def _deliberer_lignes(
             if v is None:
                 v = lire(brut)
             if v.__class__ is Note or v.__class__ is Etat:
-                resultats[epreuve] = v  # type: ignore[assignment]
+                resultats[epreuve] = v
             elif v is _VIDE:
                 if parcours is not progressive:
                     erreurs.append(
@@ -277,7 +281,7 @@ def _deliberer_lignes(
             if v is _VIDE:
                 continue
             if v.__class__ is _Invalide:
-                erreurs.append((numero, f"{position(numero, i)} : {v.message}"))  # type: ignore[union-attr]
+                erreurs.append((numero, f"{position(numero, i)} : {v.message}"))
                 fautive = True
             else:
                 resultats[epreuve] = v  # type: ignore[assignment]
@@ -290,7 +294,7 @@ def _deliberer_lignes(
             if v is _VIDE:
                 continue
             if v.__class__ is _Invalide:
-                erreurs.append((numero, f"{position(numero, col.index)} : {v.message}"))  # type: ignore[union-attr]
+                erreurs.append((numero, f"{position(numero, col.index)} : {v.message}"))
                 fautive = True
                 continue
             if resultats.get(col.epreuve) is Etat.DISPENSE:
@@ -371,7 +375,9 @@ def deliberer_en_octets(
     n = processus or os.cpu_count() or 1
     parallele = n > 1 and len(lignes) >= SEUIL_PARALLELE and "fork" in multiprocessing.get_all_start_methods()
     taille = -(-len(lignes) // n) if parallele else max(len(lignes), 1)
-    morceaux = [lignes[i : i + taille] for i in range(0, len(lignes), taille)] or [[]]
+    morceaux: list[Sequence[tuple[int, list[str]]]] = [
+        lignes[i : i + taille] for i in range(0, len(lignes), taille)
+    ] or [[]]
     _TRAVAIL = (tableau, reglement, prep, morceaux, fmt)
     gc_actif = gc.isenabled()
     gc.disable()  # des centaines de milliers d'objets sans cycle : le ramasse-miettes ne ferait que ralentir
@@ -438,7 +444,7 @@ def _erreur_controle(
 # --- Écriture --------------------------------------------------------------------------------------
 
 
-def _lignes_json(deliberations: Sequence[Deliberation]) -> list[dict[str, object]]:
+def _lignes_json(deliberations: Sequence[Deliberation]) -> list[dict[str, Any]]:
     """Une entrée de la sortie JSON par candidat (docs/formats/deliberation.md)."""
     texte_centiemes = _texte_centiemes
     arrondi = _arrondi_2
@@ -456,7 +462,7 @@ def _lignes_json(deliberations: Sequence[Deliberation]) -> list[dict[str, object
             pp = d.points_professionnels_centiemes
             pro = (arrondi.get((pp, dp)) or _memo_arrondi(pp, dp)) if dp else None
         else:
-            moyenne = premier = pro = None
+            moyenne = premier = pro = None  # type: ignore[assignment]
         motif = d.motif
         lignes.append(
             {
