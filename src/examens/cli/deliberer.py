@@ -50,6 +50,12 @@ def run(args: argparse.Namespace) -> int:
     from examens.tableaux.lecture import ContenuInvalide, FichierIllisible, lire_tableau
 
     sortie = Path(args.sortie) if args.sortie else None
+    if sortie is not None and not (sortie.parent if str(sortie.parent) else Path(".")).is_dir():
+        return _usage(
+            f"le dossier de sortie « {sortie.parent} » n'existe pas : créez-le ou choisissez un autre chemin."
+        )
+    if sortie is not None and sortie.is_dir():
+        return _usage(f"« {sortie} » est un dossier : indiquez un nom de fichier, par ex. {sortie / 'resultats.json'}.")
     fmt = args.format
     if fmt is None:
         suffixe = sortie.suffix.lower().lstrip(".") if sortie else ""

@@ -150,8 +150,10 @@ def controler_duree(
         return ControleDuree(Verdict.CONFORME, Fraction(0), exigence, "Aucun stage exigé (unités U4 et U6 acquises).")
     if exigence.annees:
         jours = jours_couverts(periodes)
-        # 3 ans d'expérience : au moins 3 × 365 jours couverts par des certificats (années bissextiles ignorées).
-        requis = 365 * exigence.annees
+        # N ans d'expérience : autant de jours couverts que N années civiles comptent de jours à partir du
+        # premier jour attesté (les années bissextiles comptent 366 jours).
+        debut = min((p.debut for p in periodes), default=date(2000, 1, 1))
+        requis = (_plus_annees(debut, exigence.annees) - debut).days
         ok = jours >= requis
         return ControleDuree(
             Verdict.CONFORME if ok else Verdict.NON_CONFORME,
@@ -175,6 +177,13 @@ def controler_duree(
             "(décret 2021-786, art. 4-5).",
         )
     return ControleDuree(Verdict.NON_CONFORME, semaines, exigence, f"Durée insuffisante : {texte}.")
+
+
+def _plus_annees(d: date, annees: int) -> date:
+    try:
+        return d.replace(year=d.year + annees)
+    except ValueError:  # 29 février → 1er mars
+        return date(d.year + annees, 3, 1)
 
 
 def _semaines_fr(s: Fraction) -> str:
@@ -325,6 +334,15 @@ def avertissements_composition(
             if len(fiches) < r6.fiches_min:
                 av.append(f"E6 : {len(fiches)} fiche(s) d'activité pour {r6.fiches_min} attendues.")
             types = [f.type_reseau for f in fiches]
+            inconnus = sorted({t for t in types if t is not None and t not in r6.types_reseau_distincts})
+            if inconnus:
+                av.append(
+                    f"E6 : type(s) de réseau « {', '.join(inconnus)} » hors des types attendus "
+                    f"({', '.join(r6.types_reseau_distincts)})."
+                )
+            sans_type = sum(1 for t in types if t is None)
+            if sans_type:
+                av.append(f"E6 : {sans_type} fiche(s) sans type de réseau renseigné.")
             doublons = sorted({t for t in types if t is not None and types.count(t) > 1})
             if doublons:
                 av.append(f"E6 : plusieurs fiches du même type de réseau ({', '.join(doublons)}).")

@@ -204,6 +204,13 @@ class ReglesDossierE6:
 
 
 @dataclass(frozen=True, slots=True)
+class ReglesOrganisation:
+    conflit_etablissement_ponctuelle: bool
+    ecrits_meme_instant: bool
+    temps_de_loge_partout: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ReglesCalculatrices:
     non_programmable_sans_memoire_alphanumerique: bool
     mode_examen_exige: tuple[str, ...]
@@ -233,6 +240,7 @@ class Reglement:
     dossier_e4: ReglesDossierE4
     dossier_e6: ReglesDossierE6
     calculatrices: ReglesCalculatrices
+    organisation: ReglesOrganisation
     unites: Mapping[str, Unite]
     epreuves: Mapping[str, Epreuve]  # dans l'ordre du fichier
     categories: Mapping[str, Categorie]
@@ -522,6 +530,14 @@ def _parse(data: Mapping[str, Any], source: str) -> Reglement:
     e6.fin()
     ds.fin()
 
+    org = r.table("organisation")
+    organisation = ReglesOrganisation(
+        org.booleen("conflit_etablissement_ponctuelle"),
+        org.booleen("ecrits_meme_instant"),
+        org.booleen("temps_de_loge_partout"),
+    )
+    org.fin()
+
     cal = r.table("calculatrices")
     calculatrices = ReglesCalculatrices(
         cal.booleen("non_programmable_sans_memoire_alphanumerique"), cal.liste_textes("mode_examen_exige")
@@ -690,6 +706,7 @@ def _parse(data: Mapping[str, Any], source: str) -> Reglement:
         dossier_e4=dossier_e4,
         dossier_e6=dossier_e6,
         calculatrices=calculatrices,
+        organisation=organisation,
         unites=unites,
         epreuves=epreuves,
         categories=categories,
@@ -752,4 +769,20 @@ def _traduire_erreur_toml(exc: tomllib.TOMLDecodeError) -> str:
         if m:
             lineno, colno = int(m.group(1)), int(m.group(2))
     ou = f"ligne {lineno}, colonne {colno}" if lineno else "position inconnue"
-    return f"{ou} : syntaxe TOML invalide ({msg}) ; vérifiez les guillemets, crochets et signes =."
+    msg = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", msg)
+    detail = next((fr for en, fr in _ERREURS_TOML if msg.startswith(en)), msg)
+    return f"{ou} : syntaxe TOML invalide ({detail}) ; vérifiez les guillemets, crochets et signes =."
+
+
+_ERREURS_TOML = (
+    ("Invalid value", "valeur invalide : un texte s'écrit entre guillemets"),
+    ("Expected '=' after a key", "« = » attendu après la clé"),
+    ("Cannot overwrite a value", "clé déjà définie"),
+    ("Cannot declare", "table déjà déclarée"),
+    ("Unclosed array", "liste non fermée : « ] » manquant"),
+    ("Unclosed inline table", "table en ligne non fermée : « } » manquant"),
+    ("Unterminated string", "texte non fermé : guillemet manquant"),
+    ("Invalid statement", "instruction invalide"),
+    ("Expected newline or end of document", "fin de ligne attendue après la valeur"),
+    ("Invalid initial character for a key part", "caractère invalide au début d'une clé"),
+)

@@ -6,6 +6,7 @@ et compatible avec tout pas de notation multiple de 0,01.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
@@ -67,6 +68,9 @@ class Note:
 Resultat = Note | Etat
 
 
+_ECRITURE_NOTE = re.compile(r"-?[0-9]+(\.[0-9]+)?|-?\.[0-9]+")
+
+
 class NoteInvalide(ErreurExamens):
     code = "note_invalide"
 
@@ -82,12 +86,13 @@ def centiemes(valeur: Decimal) -> int:
 def lire_note(texte: str, *, maximum: Decimal, pas: Decimal) -> Note:
     """Lit une note écrite « 12,5 » ou « 12.5 » et vérifie bornes et pas. Message français sinon."""
     brut = texte.strip().replace(",", ".")
+    # Seule l'écriture décimale ordinaire est une note : ni « 1e1 », ni « 1_2 », ni « +12 », ni « Infinity ».
+    if not _ECRITURE_NOTE.fullmatch(brut):
+        raise NoteInvalide(f"« {texte} » n'est ni une note ni un code reconnu.")
     try:
         valeur = Decimal(brut)
-    except InvalidOperation:
+    except InvalidOperation:  # pragma: no cover - exclu par l'expression régulière
         raise NoteInvalide(f"« {texte} » n'est ni une note ni un code reconnu.") from None
-    if not valeur.is_finite():
-        raise NoteInvalide(f"« {texte} » n'est pas une note.")
     if valeur < 0:
         raise NoteInvalide(f"la note « {texte} » est négative : une note va de 0 à {_fr(maximum)}.")
     if valeur > maximum:

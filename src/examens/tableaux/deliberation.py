@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 import orjson
 
@@ -139,6 +139,8 @@ class _Preparation:
     facultatives: list[_Colonne]
     controles: list[_Colonne]
     largeur: int
+    # Une colonne obligatoire manque : on valide quand même les autres cellules, sans délibérer.
+    incomplet: bool = False
 
 
 def _preparer(tableau: Tableau, reglement: Reglement, rapport: RapportDeliberation) -> _Preparation | None:
@@ -165,11 +167,22 @@ def _preparer(tableau: Tableau, reglement: Reglement, rapport: RapportDeliberati
         if nom not in connues:
             rapport.avertissements.append(f"{tableau.position(1, i)} : colonne inconnue « {brut.strip()} », ignorée.")
     manquantes = [c for c in ["CANDIDAT", *obligatoires] if c not in index]
+    if tableau.genre == "json":
+        # Un JSON n'a pas de colonnes : une clé absente de tous les objets est une cellule vide partout
+        # (permise en parcours progressif). Seul l'identifiant est indispensable.
+        for nom in manquantes:
+            if nom != "CANDIDAT":
+                index[nom] = len(tableau.entetes)
+                tableau.entetes.append(nom)
+        manquantes = [c for c in manquantes if c == "CANDIDAT"]
     if manquantes:
         noms = ", ".join(c.lower() if c == "CANDIDAT" else c for c in manquantes)
-        ou = "en-tête (ligne 1)" if tableau.genre != "json" else "les objets de « candidats »"
-        erreurs.append(f"Colonne(s) obligatoire(s) absente(s) de l'{ou} : {noms}. Ajoutez-les.")
-        return None
+        if tableau.genre == "json":
+            erreurs.append(f"La clé « {noms} » manque dans les objets de « candidats ». Ajoutez-la.")
+        else:
+            erreurs.append(f"Colonne(s) obligatoire(s) absente(s) de l'en-tête (ligne 1) : {noms}. Ajoutez-les.")
+        if "CANDIDAT" in manquantes:
+            return None
 
     def colonne(nom: str, epreuve: str, codes: frozenset[Etat]) -> _Colonne:
         cache: dict[str, _Valeur] = {}
@@ -179,7 +192,7 @@ def _preparer(tableau: Tableau, reglement: Reglement, rapport: RapportDeliberati
     return _Preparation(
         i_candidat=index["CANDIDAT"],
         i_parcours=index.get("PARCOURS"),
-        obligatoires=[colonne(c, c, reglement.epreuve(c).codes) for c in obligatoires],
+        obligatoires=[colonne(c, c, reglement.epreuve(c).codes) for c in obligatoires if c in index],
         facultatives=[colonne(c, c, reglement.epreuve(c).codes) for c in facultatives if c in index],
         controles=[
             colonne(PREFIXE_CONTROLE + c, c, codes_controle)
@@ -187,6 +200,7 @@ def _preparer(tableau: Tableau, reglement: Reglement, rapport: RapportDeliberati
             if PREFIXE_CONTROLE + c in index
         ],
         largeur=max(index.values()) + 1,
+        incomplet=bool(manquantes),
     )
 
 
@@ -220,7 +234,7 @@ def _deliberer_lignes(
     erreurs: list[tuple[int, str]] = []
     deliberations: list[Deliberation] = []
     position = tableau.position
-    i_cand, i_parc, largeur = prep.i_candidat, prep.i_parcours, prep.largeur
+    i_cand, i_parc, largeur, incomplet = prep.i_candidat, prep.i_parcours, prep.largeur, prep.incomplet
     obligatoires = [(c.epreuve, c.index, c.cache, c.lire, c.codes) for c in prep.obligatoires]
     facultatives = [(c.epreuve, c.index, c.cache, c.lire) for c in prep.facultatives]
     controles = prep.controles
@@ -307,7 +321,7 @@ def _deliberer_lignes(
                 )
                 fautive = True
             controle[col.epreuve] = v  # type: ignore[assignment]
-        if fautive:
+        if fautive or incomplet:
             continue
         try:
             d = deliberer_resultats(reglement, cid, resultats, parcours=parcours, controle=controle or _AUCUN)
@@ -444,68 +458,62 @@ def _erreur_controle(
 # --- Écriture --------------------------------------------------------------------------------------
 
 
-def _lignes_json(deliberations: Sequence[Deliberation]) -> list[dict[str, Any]]:
-    """Une entrée de la sortie JSON par candidat (docs/formats/deliberation.md)."""
-    texte_centiemes = _texte_centiemes
-    arrondi = _arrondi_2
-    ajourne = Decision.AJOURNE
-    lignes = []
-    for d in deliberations:
-        p = d.points_centiemes
-        points = texte_centiemes.get(p) or _memo_centiemes(p)
-        if d.avec_moyenne:
-            div = 100 * d.diviseur
-            moyenne = arrondi.get((p, div)) or _memo_arrondi(p, div)
-            p1 = d.points_premier_groupe_centiemes
-            premier = arrondi.get((p1, div)) or _memo_arrondi(p1, div)
-            dp = 100 * d.diviseur_professionnel
-            pp = d.points_professionnels_centiemes
-            pro = (arrondi.get((pp, dp)) or _memo_arrondi(pp, dp)) if dp else None
-        else:
-            moyenne = premier = pro = None  # type: ignore[assignment]
-        motif = d.motif
-        lignes.append(
-            {
-                "candidat": d.candidat,
-                "decision": d.decision.value,
-                "motif": motif.value if motif is not None and d.decision is ajourne else None,
-                "apres_controle": d.apres_controle,
-                "points": points,
-                "diviseur": d.diviseur,
-                "moyenne": moyenne,
-                "moyenne_premier_groupe": premier,
-                "moyenne_professionnelle": pro,
-                "unites_obtenues": d.unites_obtenues,
-            }
-        )
-    return lignes
+# Peu de valeurs distinctes (demi-points × coefficients entiers) : leurs textes JSON sont mémorisés.
+_json_moyennes: dict[tuple[int, int], str] = {}
+_json_points: dict[int, str] = {}
+_json_unites: dict[tuple[str, ...], str] = {}
 
 
-# Peu de valeurs distinctes (demi-points × coefficients entiers) : on mémorise leurs textes.
-_texte_centiemes: dict[int, str] = {}
-_arrondi_2: dict[tuple[int, int], str] = {}
-
-
-def _memo_centiemes(c: int) -> str:
-    texte = _texte_centiemes[c] = format_centiemes(c)
+def _json_moyenne(n: int, d: int) -> str:
+    texte = _json_moyennes[n, d] = f'"{arrondi_affichage(Fraction(n, d))}"'
     return texte
 
 
-def _memo_arrondi(n: int, d: int) -> str:
-    texte = _arrondi_2[n, d] = arrondi_affichage(Fraction(n, d)) or ""
-    return texte
-
-
-_SEPARATEUR_JSON = b'},\n    {"candidat"'
+def _json_texte(texte: str) -> str:
+    """Chaîne JSON : telle quelle si rien n'est à échapper (cas courant), sinon par orjson."""
+    if '"' not in texte and "\\" not in texte and texte.isprintable():
+        return f'"{texte}"'
+    return orjson.dumps(texte).decode()
 
 
 def fragment_json(deliberations: Sequence[Deliberation]) -> bytes:
-    """Les candidats en JSON, un par ligne, sans les crochets (pour assembler des morceaux parallèles)."""
-    if not deliberations:
+    """Les candidats en JSON, un par ligne, sans les crochets (pour assembler des morceaux parallèles).
+
+    Chaque ligne est écrite par un gabarit plutôt que par un dictionnaire sérialisé : deux fois plus
+    rapide, et les textes des nombres viennent des mêmes fonctions exactes (`arrondi_affichage`).
+    """
+    lignes: list[str] = []
+    ajouter = lignes.append
+    moyennes, points_txt, unites_txt = _json_moyennes, _json_points, _json_unites
+    ajourne = Decision.AJOURNE
+    for d in deliberations:
+        p = d.points_centiemes
+        points = points_txt.get(p)
+        if points is None:
+            points = points_txt[p] = format_centiemes(p)
+        if d.avec_moyenne:
+            div = 100 * d.diviseur
+            moyenne = moyennes.get((p, div)) or _json_moyenne(p, div)
+            p1 = d.points_premier_groupe_centiemes
+            premier = moyennes.get((p1, div)) or _json_moyenne(p1, div)
+            dp, pp = 100 * d.diviseur_professionnel, d.points_professionnels_centiemes
+            pro = (moyennes.get((pp, dp)) or _json_moyenne(pp, dp)) if dp else "null"
+        else:
+            moyenne = premier = pro = "null"
+        u = d.unites_obtenues
+        unites = unites_txt.get(u)
+        if unites is None:
+            unites = unites_txt[u] = orjson.dumps(u).decode()
+        motif = f'"{d.motif.value}"' if d.motif is not None and d.decision is ajourne else "null"
+        ajouter(
+            f'{{"candidat":{_json_texte(d.candidat)},"decision":"{d.decision.value}","motif":{motif},'
+            f'"apres_controle":{"true" if d.apres_controle else "false"},"points":"{points}",'
+            f'"diviseur":{d.diviseur},"moyenne":{moyenne},"moyenne_premier_groupe":{premier},'
+            f'"moyenne_professionnelle":{pro},"unites_obtenues":{unites}}}'
+        )
+    if not lignes:
         return b""
-    corps = orjson.dumps(_lignes_json(deliberations))[1:-1]
-    # Un objet par ligne : « },{"candidat" » ne peut figurer dans une chaîne JSON (les " y sont échappés).
-    return b"    " + corps.replace(b'},{"candidat"', _SEPARATEUR_JSON)
+    return ("    " + ",\n    ".join(lignes)).encode("utf-8")
 
 
 def assembler_json(reglement: str, fragments: Sequence[bytes], resume: dict[str, int]) -> bytes:

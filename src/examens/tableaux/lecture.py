@@ -47,6 +47,8 @@ class Tableau:
     def position(self, ligne: int, colonne: int | None = None) -> str:
         """« Ligne 14, colonne E2 (C) » dans un tableur ; « candidats[12].E2 » dans un JSON."""
         if self.genre == "json":
+            if ligne < 2:  # l'« en-tête » d'un JSON : les clés des objets
+                return f"clé « {self.entetes[colonne]} »" if colonne is not None else "candidats"
             base = f"candidats[{ligne - 2}]"
             return f"{base}.{self.entetes[colonne]}" if colonne is not None else base
         if colonne is None:
