@@ -98,7 +98,8 @@ def generer_centre(parametres: Parametres) -> Instance:
             langues["E2"] = _tirer(alea, LANGUES_E2)
             if alea.random() < p.part_engagement:
                 epreuves.append("ENGAGEMENT")
-        if alea.random() < p.part_lv2:
+        sur_un_jour = p.jours == 1 and len([e for e in epreuves if e != "ENGAGEMENT"]) >= 4
+        if alea.random() < p.part_lv2 and not sur_un_jour:  # 5 passages : deux jours au moins
             epreuves.append("LV2")
             lv2 = _tirer(alea, LANGUES_LV2)
             while lv2 == langues.get("E2"):
@@ -156,7 +157,9 @@ def generer_centre(parametres: Parametres) -> Instance:
                 disponible = tuple(Jour(j.date, (plages[0],)) if k == partiel else j for k, j in enumerate(jours))
                 fraction = (len(jours) - 1 + plages[0].minutes / minutes_jour) / len(jours)
             capacite += minutes_jour * len(jours) * fraction * perte
-            libres = [e for e in etablissements + exterieurs if e not in teachers] or exterieurs
+            # E5B n'a pas de professionnel : ses deux enseignants viennent d'ailleurs, sans conflit
+            vivier = exterieurs if codes == ("E5B",) else etablissements + exterieurs
+            libres = [e for e in vivier if e not in teachers] or exterieurs
             enseignant = alea.choice(libres)
             teachers.add(enseignant)
             membres: tuple[str, ...] = (examinateur(enseignant),)

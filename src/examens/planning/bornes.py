@@ -1,0 +1,149 @@
+"""Bornes inférieures des critères de qualité, calculées avant toute recherche.
+
+Elles disent si un centre est impossible avec ses jours, commissions, places de loge ou postes, et de
+combien de passages au moins. Un *groupe* de commissions est une composante connexe : deux commissions
+sont reliées quand une même tâche peut passer devant l'une ou l'autre ; les groupes ne partagent donc
+aucune tâche et leurs déficits s'additionnent.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from examens.planning.formats import Instance, Plage
+from examens.planning.probleme import Probleme, Tache, construire
+
+
+@dataclass(frozen=True, slots=True)
+class Capacite:
+    """Demande contre capacité d'une ressource, en minutes, sur tous les jours du centre."""
+
+    ressource: str
+    demande: int
+    capacite: int
+    passages_en_trop: int
+
+
+@dataclass(frozen=True, slots=True)
+class Impossible:
+    candidat: str
+    epreuve: str
+    raison: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bornes:
+    non_planifies: int
+    jours_candidats: int
+    attente_minutes: int
+    demi_journees_commissions: int
+    capacites: tuple[Capacite, ...]
+    impossibles: tuple[Impossible, ...]
+
+    @property
+    def faisable(self) -> bool:
+        return self.non_planifies == 0
+
+
+def _intersection(a: tuple[Plage, ...], b: tuple[Plage, ...], pas: int) -> int:
+    total = 0
+    for x in a:
+        for y in b:
+            debut = -(-max(x.debut, y.debut) // pas) * pas
+            fin = min(x.fin, y.fin) // pas * pas
+            total += max(0, fin - debut)
+    return total
+
+
+def _en_trop(demandes: list[tuple[int, int]], capacite: int) -> int:
+    """Nombre minimal de passages à retirer (les plus longs d'abord) pour que la demande tienne."""
+    demande = sum(m for m, _ in demandes)
+    retires = 0
+    for minutes, passages in sorted(demandes, reverse=True):
+        if demande <= capacite:
+            break
+        demande -= minutes
+        retires += passages
+    return retires
+
+
+def calculer_bornes(instance: Instance, probleme: Probleme | None = None) -> Bornes:
+    probleme = probleme or construire(instance)
+    pas = instance.pas
+    taches = [t for t in probleme.taches if t.raison is None]
+    impossibles = tuple(
+        Impossible(t.candidat, code, t.raison) for t in probleme.taches if t.raison is not None for code in t.epreuves
+    )
+    jours = {j.date: j.plages for j in instance.jours}
+    minutes_centre = sum(p.minutes for plages in jours.values() for p in plages)
+
+    # Groupes de commissions (union-find)
+    parent: dict[str, str] = {c.id: c.id for c in instance.commissions}
+
+    def racine(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for t in taches:
+        for autre in t.commissions[1:]:
+            parent[racine(autre)] = racine(t.commissions[0])
+    groupes: dict[str, list[Tache]] = defaultdict(list)
+    for t in taches:
+        groupes[racine(t.commissions[0])].append(t)
+    capacite_commission = {
+        c.id: sum(_intersection(jours.get(j.date, ()), j.plages, pas) for j in c.disponible)
+        for c in instance.commissions
+    }
+    membres: dict[str, list[str]] = defaultdict(list)
+    for c in instance.commissions:
+        membres[racine(c.id)].append(c.id)
+
+    capacites: list[Capacite] = []
+    trop_groupes = 0
+    plus_longue = max(p.minutes for plages in jours.values() for p in plages)
+    demi_journees = 0
+    for cle, liste in sorted(groupes.items(), key=lambda kv: sorted({t.cle_charge for t in kv[1]})):
+        nom = "commissions " + "/".join(sorted({t.cle_charge for t in liste}))
+        demande = sum(t.duree for t in liste)
+        capacite = sum(capacite_commission[k] for k in membres[cle])
+        en_trop = _en_trop([(t.duree, len(t.epreuves)) for t in liste], capacite)
+        trop_groupes += en_trop
+        capacites.append(Capacite(nom, demande, capacite, en_trop))
+        demi_journees += math.ceil(demande / plus_longue)
+
+    trop_autres = 0
+    if instance.loges:
+        avec = [t for t in taches if t.preparation]
+        capacite = sum(loge.places for loge in instance.loges) * minutes_centre
+        en_trop = _en_trop([(t.preparation, len(t.epreuves)) for t in avec], capacite)
+        capacites.append(Capacite("loges", sum(t.preparation for t in avec), capacite, en_trop))
+        trop_autres = max(trop_autres, en_trop)
+    sur_poste = [t for t in taches if t.poste is not None]
+    if sur_poste:
+        capacite = instance.postes * minutes_centre
+        en_trop = _en_trop([(t.poste[1] if t.poste else 0, 1) for t in sur_poste], capacite)
+        capacites.append(Capacite("postes", sum(t.poste[1] if t.poste else 0 for t in sur_poste), capacite, en_trop))
+        trop_autres = max(trop_autres, en_trop)
+
+    # Par candidat : au plus `max_passages_par_jour` tâches par jour.
+    maximum = instance.regles.max_passages_par_jour
+    par_candidat: dict[str, int] = defaultdict(int)
+    for t in taches:
+        par_candidat[t.candidat] += 1
+    trop_candidats = sum(max(0, n - maximum * len(instance.jours)) for n in par_candidat.values())
+    if trop_candidats:
+        capacites.append(Capacite("passages par candidat et par jour", sum(par_candidat.values()), 0, trop_candidats))
+    jours_candidats = sum(math.ceil(n / maximum) for n in par_candidat.values())
+    attente = sum((n - math.ceil(n / maximum)) * instance.regles.battement for n in par_candidat.values())
+    return Bornes(
+        non_planifies=len(impossibles) + max(trop_groupes, trop_autres, trop_candidats),
+        jours_candidats=jours_candidats,
+        attente_minutes=attente,
+        demi_journees_commissions=demi_journees,
+        capacites=tuple(capacites),
+        impossibles=impossibles,
+    )

@@ -1,0 +1,65 @@
+"""Le service de planification, appelé par la CLI (et demain par les tâches Django)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from enum import StrEnum
+
+from examens.planning.bornes import calculer_bornes
+from examens.planning.formats import Instance, Planning, Statut
+from examens.planning.glouton import glouton, vers_planning
+from examens.planning.probleme import construire
+
+
+class Methode(StrEnum):
+    CPSAT = "cpsat"
+    GLOUTON = "glouton"
+
+
+def planifier(
+    instance: Instance,
+    *,
+    methode: Methode = Methode.CPSAT,
+    temps_max: float = 60.0,
+    graine: int = 0,
+    workers: int = 0,
+    progression: Callable[[str], None] | None = None,
+) -> Planning:
+    """Planifie un centre : toujours un planning, avec ses non planifiés et leur raison."""
+    debut = time.monotonic()
+    probleme = construire(instance)
+    bornes = calculer_bornes(instance, probleme)
+    if methode is Methode.GLOUTON:
+        placements = glouton(probleme).placements
+        statut = Statut.GLOUTON
+    else:
+        from examens.planning.cpsat import Parametres, planifier_cpsat  # OR-Tools : import coûteux
+
+        # L'échéance court depuis l'appel : import d'OR-Tools et construction des modèles comprises.
+        restant = max(1.0, temps_max - (time.monotonic() - debut))
+        resultat = planifier_cpsat(
+            probleme, Parametres(temps_max=restant * 0.9, graine=graine, workers=workers), progression
+        )
+        placements = resultat.placements
+        statut = Statut.FEASIBLE
+    planning = vers_planning(
+        probleme, placements, methode=methode.value, statut=statut, duree_s=time.monotonic() - debut
+    )
+    s = planning.statistiques
+    assert s is not None
+    if methode is Methode.CPSAT:
+        if bornes.non_planifies > 0 and s.non_planifies > 0:
+            statut = Statut.INFAISABLE
+        elif (s.non_planifies, s.jours_candidats, s.attente_minutes, s.demi_journees_commissions) == (
+            0,
+            bornes.jours_candidats,
+            bornes.attente_minutes,
+            bornes.demi_journees_commissions,
+        ) and not s.changements:
+            statut = Statut.OPTIMAL  # chaque critère atteint sa borne : optimum prouvé
+    elif bornes.non_planifies > 0 and s.non_planifies > 0:
+        statut = Statut.GLOUTON
+    from dataclasses import replace
+
+    return replace(planning, statistiques=replace(s, statut=statut, duree_s=time.monotonic() - debut))
