@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from operator import itemgetter
 from pathlib import Path
 from typing import Final
 
@@ -82,11 +83,12 @@ class _Colonne:
     epreuve: str
     codes: frozenset[Etat]
     cache: dict[str, _Valeur]  # texte brut de la cellule → valeur lue (peu de valeurs distinctes)
+    valides: dict[str, Resultat]  # la partie du cache qui est une note ou un code permis
     lire: Callable[[str], _Valeur]
 
 
 def _lecteur_de_cellule(
-    reglement: Reglement, codes: frozenset[Etat], cache: dict[str, _Valeur]
+    reglement: Reglement, codes: frozenset[Etat], cache: dict[str, _Valeur], valides: dict[str, Resultat]
 ) -> Callable[[str], _Valeur]:
     """Fabrique la lecture d'une cellule pour une colonne ; le résultat est mis en cache."""
     maximum, pas = reglement.notes.maximum, reglement.notes.pas
@@ -116,6 +118,8 @@ def _lecteur_de_cellule(
                         f"{exc.message} Saisissez une note de 0 à 20 au pas de {_fr(pas)} ou un code ({permis})."
                     )
         cache[brut] = v
+        if isinstance(v, (Note, Etat)):
+            valides[brut] = v
         return v
 
     return lire
@@ -186,7 +190,10 @@ def _preparer(tableau: Tableau, reglement: Reglement, rapport: RapportDeliberati
 
     def colonne(nom: str, epreuve: str, codes: frozenset[Etat]) -> _Colonne:
         cache: dict[str, _Valeur] = {}
-        return _Colonne(nom, index[nom], epreuve, codes, cache, _lecteur_de_cellule(reglement, codes, cache))
+        valides: dict[str, Resultat] = {}
+        return _Colonne(
+            nom, index[nom], epreuve, codes, cache, valides, _lecteur_de_cellule(reglement, codes, cache, valides)
+        )
 
     codes_controle = frozenset({Etat.ABSENT, Etat.ABSENT_JUSTIFIE})
     return _Preparation(
@@ -236,16 +243,23 @@ def _deliberer_lignes(
     position = tableau.position
     i_cand, i_parc, largeur, incomplet = prep.i_candidat, prep.i_parcours, prep.largeur, prep.incomplet
     obligatoires = [(c.epreuve, c.index, c.cache, c.lire, c.codes) for c in prep.obligatoires]
+    # Chemin rapide : toutes les cellules obligatoires déjà vues et valides → lues par des appels en C.
+    codes_obligatoires = [c.epreuve for c in prep.obligatoires]
+    valides_obligatoires = [c.valides for c in prep.obligatoires]
+    rangs = [c.index for c in prep.obligatoires]
+    extraire: Callable[[list[str]], tuple[str, ...]] = (
+        itemgetter(*rangs) if len(rangs) > 1 else (lambda cellules: tuple(cellules[i] for i in rangs))
+    )
     facultatives = [(c.epreuve, c.index, c.cache, c.lire) for c in prep.facultatives]
     controles = prep.controles
     globale, progressive = Parcours.GLOBALE, Parcours.PROGRESSIVE
     for numero, cellules in lignes:
         if len(cellules) < largeur:
             cellules = cellules + [""] * (largeur - len(cellules))  # noqa: PLW2901
-        if not "".join(cellules).strip():
+        cid = cellules[i_cand].strip()
+        if not cid and not "".join(cellules).strip():
             continue  # ligne blanche du tableur
         fautive = False
-        cid = cellules[i_cand].strip()
         if not cid:
             erreurs.append(
                 (numero, f"{position(numero, i_cand)} : identifiant du candidat manquant. Renseignez la cellule.")
@@ -265,8 +279,12 @@ def _deliberer_lignes(
                     )
                 )
                 fautive = True
-        resultats: dict[str, Resultat] = {}
-        for epreuve, i, cache, lire, codes in obligatoires:
+        valeurs = list(map(dict.get, valides_obligatoires, extraire(cellules)))
+        if all(valeurs):
+            resultats: dict[str, Resultat] = dict(zip(codes_obligatoires, valeurs, strict=True))  # type: ignore[arg-type]
+        else:
+            resultats = {}
+        for epreuve, i, cache, lire, codes in obligatoires if not resultats else ():
             brut = cellules[i]
             v = cache.get(brut)
             if v is None:
@@ -289,6 +307,8 @@ def _deliberer_lignes(
                 fautive = True
         for epreuve, i, cache, lire in facultatives:
             brut = cellules[i]
+            if not brut:
+                continue
             v = cache.get(brut)
             if v is None:
                 v = lire(brut)
@@ -302,6 +322,8 @@ def _deliberer_lignes(
         controle: dict[str, Resultat] = {}
         for col in controles:
             brut = cellules[col.index]
+            if not brut:
+                continue
             v = col.cache.get(brut)
             if v is None:
                 v = col.lire(brut)
