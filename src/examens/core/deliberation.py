@@ -190,8 +190,7 @@ def arrondi_affichage(valeur: Fraction | None, decimales: int = 2) -> str | None
 class _EpreuveCompilee(NamedTuple):
     code: str
     coefficient: int
-    generale: bool
-    professionnelle: bool
+    coefficient_pro: int  # le coefficient dans la moyenne professionnelle (0 hors du domaine professionnel)
     codes: frozenset[Etat]
 
 
@@ -235,8 +234,7 @@ def _plan(reglement: Reglement) -> _Plan:
             _EpreuveCompilee(
                 e.code,
                 e.coefficient,
-                e.domaine is Domaine.GENERAL,
-                e.domaine is Domaine.PROFESSIONNEL,
+                e.coefficient if e.domaine is Domaine.PROFESSIONNEL else 0,
                 e.codes,
             )
             for e in reglement.obligatoires
@@ -298,47 +296,46 @@ def deliberer_resultats(
 ) -> Deliberation:
     """Le même moteur sans objet d'entrée : c'est la forme qu'appellent les traitements de masse."""
     plan = _plan(reglement)
-    maximum, pas, session_en_cours = plan.maximum, plan.pas, Origine.SESSION
+    maximum, pas = plan.maximum, plan.pas
     absent = non_valide = suspendue = False
     manquantes: list[str] = []
     # valeurs[i] : centièmes retenus pour les unités (ABJ = 0) ; None si l'épreuve ne peut donner l'unité.
     valeurs: list[int | None] = []
     valeur = valeurs.append
     points = diviseur = points_pro = diviseur_pro = 0
-    for code, coefficient, _generale, professionnelle, codes in plan.obligatoires:
+    for code, coefficient, coefficient_pro, codes in plan.obligatoires:
         r = resultats.get(code)
+        if r.__class__ is Note:  # le cas courant, en premier
+            c = r.centiemes
+            if not r.courante or c > maximum or c < 0 or c % pas:
+                _verifier_note(plan, candidat, code, r, parcours)
+                suspendue = suspendue or r.suspendue
+            valeur(c)
+            points += coefficient * c
+            diviseur += coefficient
+            points_pro += coefficient_pro * c
+            diviseur_pro += coefficient_pro
+            continue
         if r is None:
             manquantes.append(code)
             valeur(None)
             continue
-        if r.__class__ is Note:
-            c = r.centiemes
-            if c > maximum or c < 0 or c % pas or r.origine is not session_en_cours:
-                _verifier_note(plan, candidat, code, r, parcours)
-            valeur(c)
-            if r.suspendue:
-                suspendue = True
+        if r not in codes:
+            raise DeliberationImpossible(
+                f"Candidat {candidat} : le code « {r} » n'est pas permis pour l'épreuve {code}."
+            )
+        if r is Etat.ABSENT_JUSTIFIE:
+            valeur(0)  # compte 0 (§3)
         else:
-            if r not in codes:
-                raise DeliberationImpossible(
-                    f"Candidat {candidat} : le code « {r} » n'est pas permis pour l'épreuve {code}."
-                )
-            c = 0
-            if r is Etat.ABSENT_JUSTIFIE:
-                valeur(0)
+            valeur(None)
+            if r is Etat.DISPENSE:
+                continue  # hors des points et du diviseur (§3)
+            if r is Etat.ABSENT:
+                absent = True
             else:
-                valeur(None)
-                if r is Etat.DISPENSE:
-                    continue
-                if r is Etat.ABSENT:
-                    absent = True
-                else:
-                    non_valide = True
-        points += coefficient * c
+                non_valide = True
         diviseur += coefficient
-        if professionnelle:
-            points_pro += coefficient * c
-            diviseur_pro += coefficient
+        diviseur_pro += coefficient_pro
 
     bonus_facultatif = 0
     for code in plan.facultatives:
@@ -361,22 +358,6 @@ def deliberer_resultats(
 
     total = points + bonus_facultatif
     unites = _unites_obtenues(plan, valeurs)
-
-    def sans_moyenne(decision: Decision, motif: Motif | None) -> Deliberation:
-        return Deliberation(
-            candidat,
-            decision,
-            motif,
-            False,
-            total,
-            diviseur,
-            total,
-            points_pro,
-            diviseur_pro,
-            False,
-            unites,
-            notes_retenues=resultats,
-        )
 
     # §4.0 : forme progressive sans toutes les unités → pas de décision de diplôme ; note suspendue → attente.
     if manquantes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -56,6 +56,11 @@ class Note:
     origine: Origine = Origine.SESSION
     annee: int | None = None
     suspendue: bool = False
+    # Note de la session, non suspendue : le cas courant, que le moteur traite sans autre vérification.
+    courante: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "courante", self.origine is Origine.SESSION and not self.suspendue)
 
     @property
     def valeur(self) -> Decimal:

@@ -32,7 +32,7 @@ from examens.core.deliberation import (
 )
 from examens.core.reglement import Reglement
 from examens.core.resultats import Etat, Note, NoteInvalide, Resultat, format_centiemes, lire_note
-from examens.tableaux.lecture import Tableau, lettre_colonne
+from examens.tableaux.lecture import Tableau, decouper_csv, lettre_colonne
 
 PREFIXE_CONTROLE: Final = "CONTROLE_"
 
@@ -211,20 +211,26 @@ def _preparer(tableau: Tableau, reglement: Reglement, rapport: RapportDeliberati
     )
 
 
-def _doublons(tableau: Tableau, prep: _Preparation) -> list[tuple[int, str]]:
-    """Identifiants en double, sur tout le tableau (avant le découpage en morceaux parallèles)."""
+def _identifiants(prep: _Preparation, lignes: Sequence[tuple[int, list[str]]]) -> tuple[list[int], list[str]]:
     i = prep.i_candidat
-    ids = [c[i].strip() if i < len(c) else "" for _, c in tableau.lignes]
+    return [n for n, _ in lignes], [c[i].strip() if i < len(c) else "" for _, c in lignes]
+
+
+def _doublons(tableau: Tableau, prep: _Preparation, numeros: list[int], ids: list[str]) -> list[tuple[int, str]]:
+    """Identifiants en double sur tout le tableau (les morceaux parallèles rendent leurs identifiants)."""
     if len(set(ids)) == len(ids):
         return []
     erreurs = []
     vus: dict[str, int] = {}
-    for (numero, _), cid in zip(tableau.lignes, ids, strict=True):
+    for numero, cid in zip(numeros, ids, strict=True):
         if not cid:
             continue
         if cid in vus:
             erreurs.append(
-                (numero, f"{tableau.position(numero, i)} : le candidat « {cid} » figure déjà ligne {vus[cid]}.")
+                (
+                    numero,
+                    f"{tableau.position(numero, prep.i_candidat)} : le candidat « {cid} » figure déjà ligne {vus[cid]}.",
+                )
             )
         else:
             vus[cid] = numero
@@ -366,7 +372,7 @@ def deliberer_tableau(tableau: Tableau, reglement: Reglement) -> RapportDelibera
     if prep is None:
         return rapport
     erreurs, deliberations = _deliberer_lignes(tableau, reglement, prep, tableau.lignes)
-    erreurs.extend(_doublons(tableau, prep))
+    erreurs.extend(_doublons(tableau, prep, *_identifiants(prep, tableau.lignes)))
     erreurs.sort(key=lambda e: e[0])
     rapport.erreurs.extend(message for _, message in erreurs)
     if not rapport.erreurs:
@@ -378,18 +384,27 @@ def deliberer_tableau(tableau: Tableau, reglement: Reglement) -> RapportDelibera
 # --- Traitement de masse en parallèle ---------------------------------------------------------------
 
 SEUIL_PARALLELE: Final = 20_000  # en dessous, un seul processus est plus rapide (coût du fork)
-_TRAVAIL: tuple[Tableau, Reglement, _Preparation, list[Sequence[tuple[int, list[str]]]], str] | None = None
+# Un morceau : des lignes déjà découpées, ou (numéro de la 1re ligne, texte CSV) à découper par le fils.
+_Morceau = Sequence[tuple[int, list[str]]] | tuple[int, str]
+_TRAVAIL: tuple[Tableau, Reglement, _Preparation, list[_Morceau], str] | None = None
 
 
-def _travailler(i: int) -> tuple[list[tuple[int, str]], bytes, dict[str, int]]:
-    """Délibère et sérialise le morceau i (dans un processus fils : le tableau est hérité du fork)."""
+def _travailler(i: int) -> tuple[list[tuple[int, str]], bytes, dict[str, int], list[int], list[str]]:
+    """Découpe (si besoin), délibère et sérialise le morceau i, dans un processus fils qui hérite du tableau."""
     assert _TRAVAIL is not None
     tableau, reglement, prep, morceaux, fmt = _TRAVAIL
-    erreurs, deliberations = _deliberer_lignes(tableau, reglement, prep, morceaux[i])
+    morceau = morceaux[i]
+    if isinstance(morceau, tuple):
+        premier, texte = morceau
+        lignes = decouper_csv(texte, tableau.separateur or ";", premier, tableau.source)
+    else:
+        lignes = morceau  # type: ignore[assignment]
+    numeros, ids = _identifiants(prep, lignes)
+    erreurs, deliberations = _deliberer_lignes(tableau, reglement, prep, lignes)
     if erreurs:
-        return erreurs, b"", {}
+        return erreurs, b"", {}, numeros, ids
     fragment = fragment_json(deliberations) if fmt == "json" else fragment_csv(deliberations)
-    return [], fragment, _decompter(deliberations)
+    return [], fragment, _decompter(deliberations), numeros, ids
 
 
 def deliberer_en_octets(
@@ -407,34 +422,44 @@ def deliberer_en_octets(
     prep = _preparer(tableau, reglement, rapport)
     if prep is None:
         return rapport, None
-    lignes = tableau.lignes
     n = processus or os.cpu_count() or 1
-    parallele = n > 1 and len(lignes) >= SEUIL_PARALLELE and "fork" in multiprocessing.get_all_start_methods()
-    taille = -(-len(lignes) // n) if parallele else max(len(lignes), 1)
-    morceaux: list[Sequence[tuple[int, list[str]]]] = [
-        lignes[i : i + taille] for i in range(0, len(lignes), taille)
-    ] or [[]]
+    parallele = (
+        n > 1 and tableau.nombre_de_lignes >= SEUIL_PARALLELE and "fork" in multiprocessing.get_all_start_methods()
+    )
+    morceaux: list[_Morceau]
+    if not parallele:
+        morceaux = [tableau.lignes]
+    else:
+        bruts = tableau.morceaux_bruts(n)
+        if bruts is not None:
+            morceaux = list(bruts)
+        else:
+            lignes = tableau.lignes
+            taille = -(-len(lignes) // n)
+            morceaux = [lignes[i : i + taille] for i in range(0, len(lignes), taille)]
     _TRAVAIL = (tableau, reglement, prep, morceaux, fmt)
     gc_actif = gc.isenabled()
     gc.disable()  # des centaines de milliers d'objets sans cycle : le ramasse-miettes ne ferait que ralentir
     try:
-        if parallele:
+        if parallele and len(morceaux) > 1:
             with multiprocessing.get_context("fork").Pool(len(morceaux)) as pool:
                 resultats = pool.map(_travailler, range(len(morceaux)))
         else:
-            resultats = [_travailler(0)]
+            resultats = [_travailler(i) for i in range(len(morceaux))]
     finally:
         _TRAVAIL = None
         if gc_actif:
             gc.enable()
     erreurs = [e for r in resultats for e in r[0]]
-    erreurs.extend(_doublons(tableau, prep))
+    numeros = [x for r in resultats for x in r[3]]
+    ids = [x for r in resultats for x in r[4]]
+    erreurs.extend(_doublons(tableau, prep, numeros, ids))
     erreurs.sort(key=lambda e: e[0])
     rapport.erreurs.extend(message for _, message in erreurs)
     if rapport.erreurs:
         return rapport, None
-    for _, _, compte in resultats:
-        for decision, nombre in compte.items():
+    for r in resultats:
+        for decision, nombre in r[2].items():
             rapport.decompte[decision] = rapport.decompte.get(decision, 0) + nombre
     fragments = [r[1] for r in resultats]
     if fmt == "json":

@@ -35,14 +35,50 @@ class ContenuInvalide(ErreurExamens):
 
 @dataclass
 class Tableau:
-    """En-têtes et lignes (numéro, cellules). Pour un JSON, la « ligne » N est le N-ième candidat + 1."""
+    """En-têtes et lignes (numéro, cellules). Pour un JSON, la « ligne » N est le N-ième candidat + 1.
+
+    Un CSV garde son texte brut et n'est découpé en cellules qu'à la première lecture de `lignes` : un
+    traitement parallèle peut ainsi faire découper chaque morceau par le processus qui le traite.
+    """
 
     source: str
     genre: Genre
     entetes: list[str]
-    lignes: list[tuple[int, list[str]]]
+    _lignes: list[tuple[int, list[str]]] | None = None
     separateur: str | None = None
     encodage: str | None = None
+    corps: str | None = None  # CSV : le texte après la ligne d'en-tête
+
+    @property
+    def lignes(self) -> list[tuple[int, list[str]]]:
+        if self._lignes is None:
+            self._lignes = decouper_csv(self.corps or "", self.separateur or ";", 2, self.source)
+        return self._lignes
+
+    @property
+    def nombre_de_lignes(self) -> int:
+        """Nombre de lignes de données (approché par le nombre de fins de ligne pour un CSV non découpé)."""
+        if self._lignes is None and self.corps is not None:
+            return self.corps.count("\n") + (0 if self.corps.endswith("\n") else 1)
+        return len(self.lignes)
+
+    def morceaux_bruts(self, n: int) -> list[tuple[int, str]] | None:
+        """Le corps d'un CSV coupé en `n` morceaux de lignes entières : (numéro de la 1re ligne, texte).
+
+        None si le fichier contient des guillemets : une cellule entre guillemets peut contenir une fin de
+        ligne, et seul un découpage séquentiel est alors sûr.
+        """
+        if self.genre != "csv" or self._lignes is not None or self.corps is None or '"' in self.corps:
+            return None
+        corps, morceaux, debut, numero = self.corps, [], 0, 2
+        taille = len(corps) // n + 1
+        while debut < len(corps):
+            fin = corps.find("\n", min(debut + taille, len(corps) - 1))
+            fin = len(corps) if fin < 0 else fin + 1
+            morceaux.append((numero, corps[debut:fin]))
+            numero += corps.count("\n", debut, fin)
+            debut = fin
+        return morceaux
 
     def position(self, ligne: int, colonne: int | None = None) -> str:
         """« Ligne 14, colonne E2 (C) » dans un tableur ; « candidats[12].E2 » dans un JSON."""
@@ -55,6 +91,16 @@ class Tableau:
             return f"Ligne {ligne}"
         nom = self.entetes[colonne].strip() if colonne < len(self.entetes) else ""
         return f"Ligne {ligne}, colonne {nom or '(sans nom)'} ({lettre_colonne(colonne)})"
+
+
+def decouper_csv(texte: str, separateur: str, premier_numero: int, source: str) -> list[tuple[int, list[str]]]:
+    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
+    try:
+        return list(enumerate(lecteur, start=premier_numero))
+    except csv.Error as exc:
+        raise ContenuInvalide(
+            f"{Path(source).name}, ligne {premier_numero + lecteur.line_num - 1} : CSV mal formé ({exc})."
+        ) from None
 
 
 def lettre_colonne(index: int) -> str:
@@ -110,16 +156,15 @@ def _lire_csv(chemin: Path) -> Tableau:
     premiere = texte if fin_entete < 0 else texte[:fin_entete]
     # Excel français écrit « ; » ; d'autres outils « , ». On choisit le plus présent dans l'en-tête.
     separateur = ";" if premiere.count(";") >= premiere.count(",") and ";" in premiere else ","
-    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
-    try:
-        entetes = next(lecteur)
-    except StopIteration:
-        raise ContenuInvalide(f"{chemin.name} : le fichier est vide ; la ligne 1 doit porter les en-têtes.") from None
-    try:
-        lignes = list(enumerate(lecteur, start=2))
-    except csv.Error as exc:
-        raise ContenuInvalide(f"{chemin.name}, ligne {lecteur.line_num} : CSV mal formé ({exc}).") from None
-    return Tableau(str(chemin), "csv", entetes, lignes, separateur, encodage)
+    if not premiere.strip():
+        raise ContenuInvalide(f"{chemin.name} : le fichier est vide ; la ligne 1 doit porter les en-têtes.")
+    if '"' in premiere:  # en-tête entre guillemets (peut-être sur plusieurs lignes) : découpage complet
+        lignes = decouper_csv(texte, separateur, 1, str(chemin))
+        _, entetes = lignes[0]
+        return Tableau(str(chemin), "csv", entetes, lignes[1:], separateur, encodage)
+    entetes = next(csv.reader([premiere.rstrip("\r")], delimiter=separateur))
+    corps = "" if fin_entete < 0 else texte[fin_entete + 1 :]
+    return Tableau(str(chemin), "csv", entetes, None, separateur, encodage, corps)
 
 
 def _texte_cellule(valeur: Any) -> str:
