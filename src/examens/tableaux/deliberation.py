@@ -12,6 +12,7 @@ import gc
 import io
 import multiprocessing
 import os
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -390,7 +391,11 @@ _TRAVAIL: tuple[Tableau, Reglement, _Preparation, list[_Morceau], str] | None = 
 
 
 def _travailler(i: int) -> tuple[list[tuple[int, str]], bytes, dict[str, int], list[int], list[str]]:
-    """Découpe (si besoin), délibère et sérialise le morceau i, dans un processus fils qui hérite du tableau."""
+    """Découpe (si besoin), délibère et sérialise le morceau i, dans un processus fils qui hérite du tableau.
+
+    Le fragment sérialisé revient par un fichier temporaire plutôt que par le tube du pool (des dizaines de
+    mégaoctets : le fichier évite le pickle et la copie par morceaux de 64 Kio).
+    """
     assert _TRAVAIL is not None
     tableau, reglement, prep, morceaux, fmt = _TRAVAIL
     morceau = morceaux[i]
@@ -404,7 +409,19 @@ def _travailler(i: int) -> tuple[list[tuple[int, str]], bytes, dict[str, int], l
     if erreurs:
         return erreurs, b"", {}, numeros, ids
     fragment = fragment_json(deliberations) if fmt == "json" else fragment_csv(deliberations)
+    if len(morceaux) > 1:
+        with tempfile.NamedTemporaryFile(prefix="examens-deliberation-", delete=False) as f:
+            f.write(fragment)
+        fragment = f.name.encode()
     return [], fragment, _decompter(deliberations), numeros, ids
+
+
+def _relire_fragment(chemin: bytes) -> bytes:
+    p = Path(os.fsdecode(chemin))
+    try:
+        return p.read_bytes()
+    finally:
+        p.unlink(missing_ok=True)
 
 
 def deliberer_en_octets(
@@ -457,11 +474,17 @@ def deliberer_en_octets(
     erreurs.sort(key=lambda e: e[0])
     rapport.erreurs.extend(message for _, message in erreurs)
     if rapport.erreurs:
+        if len(morceaux) > 1:
+            for r in resultats:
+                if r[1]:
+                    _relire_fragment(r[1])
         return rapport, None
     for r in resultats:
         for decision, nombre in r[2].items():
             rapport.decompte[decision] = rapport.decompte.get(decision, 0) + nombre
     fragments = [r[1] for r in resultats]
+    if len(morceaux) > 1:
+        fragments = [_relire_fragment(f) for f in fragments]
     if fmt == "json":
         return rapport, assembler_json(reglement.code, fragments, rapport.resume())
     return rapport, assembler_csv(fragments)
