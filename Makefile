@@ -42,7 +42,8 @@ test: install lint layers typecheck ## Toute la suite de tests (ruff, couches, m
 	@$(VENV)/bin/pytest -q
 
 bench: install ## Benchmarks (chiffres dans docs/benchmarks.md)
-	@$(PY) bench/deliberation.py
+	-@$(PY) bench/deliberation.py
+	@$(PY) bench/planning.py --temps-max 60 --graine 1
 
 clean: ## Supprime les environnements et fichiers générés
 	rm -rf $(VENV) $(TOOLS) var/ .pytest_cache .mypy_cache .ruff_cache

@@ -3,7 +3,7 @@
     .venv/bin/python bench/planning.py [--temps-max 60] [--graine 1] [--workers 0] [--tailles 60:2,150:3,300:4,450:5]
 
 Pour chaque centre : bornes, glouton, CP-SAT ; chaque planning est relu par le vérificateur
-indépendant. Sortie : un tableau Markdown (à recopier dans docs/benchmarks-planning.md).
+indépendant. Sortie : un tableau Markdown (à recopier dans docs/benchmarks.md).
 """
 
 from __future__ import annotations
