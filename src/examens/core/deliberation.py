@@ -358,53 +358,48 @@ def deliberer_resultats(
 
     total = points + bonus_facultatif
     unites = _unites_obtenues(plan, valeurs)
-
+    possibles: tuple[str, ...] = ()
+    nombre = 0
     # §4.0 : forme progressive sans toutes les unités → pas de décision de diplôme ; note suspendue → attente.
     if manquantes:
         if parcours is not Parcours.PROGRESSIVE:
             raise DeliberationImpossible(
                 f"Candidat {candidat} (forme globale) : résultat manquant pour {', '.join(manquantes)}."
             )
-        return Deliberation(
-            candidat,
-            Decision.INCOMPLET,
-            None,
-            False,
-            total,
-            diviseur,
-            total,
-            points_pro,
-            diviseur_pro,
-            False,
-            unites,
-            notes_retenues=resultats,
-        )
-    if suspendue:
-        return Deliberation(
-            candidat,
-            Decision.EN_ATTENTE,
-            Motif.NOTE_SUSPENDUE,
-            False,
-            total,
-            diviseur,
-            total,
-            points_pro,
-            diviseur_pro,
-            False,
-            unites,
-            notes_retenues=resultats,
-        )
+        decision, motif, avec_moyenne = Decision.INCOMPLET, None, False
+    elif suspendue:
+        decision, motif, avec_moyenne = Decision.EN_ATTENTE, Motif.NOTE_SUSPENDUE, False
     # §4.1 : absence ou non-valide → pas de diplôme, pas de moyenne publiée ; l'absence prime.
-    if absent or non_valide:
-        motif = Motif.ABSENCE if absent else Motif.NON_VALIDE
-        if controle:
-            raise DeliberationImpossible(
-                f"Candidat {candidat} : notes de contrôle pour un candidat non admissible ({motif.label})."
-            )
+    elif absent or non_valide:
+        decision, motif, avec_moyenne = Decision.AJOURNE, Motif.ABSENCE if absent else Motif.NON_VALIDE, False
+    elif diviseur == 0:
+        raise DeliberationImpossible(f"Candidat {candidat} : toutes les épreuves sont dispensées.")
+    # §4.2-4.3 : moyenne exacte comparée au seuil sans arrondi.
+    elif total >= plan.seuil_admission * diviseur:
+        decision, motif, avec_moyenne = Decision.ADMIS, None, True
+    # §4.4 : droit au contrôle (moyenne générale ≥ 8 et moyenne professionnelle ≥ 10).
+    elif (total if plan.facultatives_dans_controle else points) >= plan.seuil_controle * diviseur and (
+        diviseur_pro == 0 or points_pro >= plan.seuil_professionnel * diviseur_pro
+    ):
+        decision, motif, avec_moyenne = Decision.CONTROLE, None, True
+        possibles = tuple(code for code in plan.controle if resultats.get(code) is not Etat.DISPENSE)
+        nombre = min(plan.nombre_controle, len(possibles)) if plan.nombre_reduit else plan.nombre_controle
+    else:
+        decision, motif, avec_moyenne = Decision.AJOURNE, Motif.MOYENNE, True
+
+    if controle and decision is not Decision.CONTROLE:
+        if decision is Decision.ADMIS:
+            raison = "admis au premier groupe"
+        elif motif is Motif.MOYENNE:
+            raison = "non admissible au contrôle (moyenne générale < 8 ou moyenne professionnelle < 10)"
+        else:
+            raison = f"non admissible ({(motif or decision).label})"
+        raise DeliberationImpossible(f"Candidat {candidat} : notes de contrôle pour un candidat {raison}.")
+    if not controle:
         return _livret(
             Deliberation(
                 candidat,
-                Decision.AJOURNE,
+                decision,
                 motif,
                 False,
                 total,
@@ -412,83 +407,13 @@ def deliberer_resultats(
                 total,
                 points_pro,
                 diviseur_pro,
-                False,
+                avec_moyenne,
                 unites,
-                notes_retenues=resultats,
+                possibles,
+                nombre,
+                resultats,
             ),
             livret_non_examine,
-        )
-    if diviseur == 0:
-        raise DeliberationImpossible(f"Candidat {candidat} : toutes les épreuves sont dispensées.")
-
-    # §4.2-4.3 : moyenne exacte comparée au seuil sans arrondi.
-    if total >= plan.seuil_admission * diviseur:
-        if controle:
-            raise DeliberationImpossible(
-                f"Candidat {candidat} : notes de contrôle pour un candidat admis au premier groupe."
-            )
-        return Deliberation(
-            candidat,
-            Decision.ADMIS,
-            None,
-            False,
-            total,
-            diviseur,
-            total,
-            points_pro,
-            diviseur_pro,
-            True,
-            unites,
-            notes_retenues=resultats,
-        )
-
-    # §4.4 : droit au contrôle (moyenne générale ≥ 8 et moyenne professionnelle ≥ 10).
-    points_pour_controle = total if plan.facultatives_dans_controle else points
-    admissible = points_pour_controle >= plan.seuil_controle * diviseur and (
-        diviseur_pro == 0 or points_pro >= plan.seuil_professionnel * diviseur_pro
-    )
-    if not admissible:
-        if controle:
-            raise DeliberationImpossible(
-                f"Candidat {candidat} : notes de contrôle pour un candidat non admissible au contrôle "
-                "(moyenne générale < 8 ou moyenne professionnelle < 10)."
-            )
-        return _livret(
-            Deliberation(
-                candidat,
-                Decision.AJOURNE,
-                Motif.MOYENNE,
-                False,
-                total,
-                diviseur,
-                total,
-                points_pro,
-                diviseur_pro,
-                True,
-                unites,
-                notes_retenues=resultats,
-            ),
-            livret_non_examine,
-        )
-
-    possibles = tuple(code for code in plan.controle if resultats.get(code) is not Etat.DISPENSE)
-    nombre = min(plan.nombre_controle, len(possibles)) if plan.nombre_reduit else plan.nombre_controle
-    if not controle:
-        return Deliberation(
-            candidat,
-            Decision.CONTROLE,
-            None,
-            False,
-            total,
-            diviseur,
-            total,
-            points_pro,
-            diviseur_pro,
-            True,
-            unites,
-            possibles,
-            nombre,
-            resultats,
         )
 
     verifier_choix_controle(candidat, controle, possibles, nombre)
@@ -529,7 +454,7 @@ def deliberer_resultats(
         nombre,
         retenues,
     )
-    return d if admis else _livret(d, livret_non_examine)
+    return _livret(d, livret_non_examine)
 
 
 def _verifier_note(plan: _Plan, candidat: str, epreuve: str, note: Note, parcours: Parcours) -> None:
