@@ -11,12 +11,11 @@ Tout le reste est interdit ; le message dit en français ce qui manque.
 
 from __future__ import annotations
 
-from importlib import resources
-
 import pytest
+from reglement_de_test import reglement_modifie
 
 from examens.core.calculatrices import Calculatrice, calculatrice_autorisee
-from examens.core.reglement import Reglement, parse_reglement, reglement_fourni
+from examens.core.reglement import reglement_fourni
 
 REGLEMENT = reglement_fourni()
 
@@ -33,18 +32,6 @@ MOT_DE_LA_CONDITION = {
     VOYANT: "clignotant",
     IRREVERSIBLE: "câble",
 }
-
-
-def texte_reglement() -> str:
-    return resources.files("examens.core.reglements").joinpath("bts-ndrc-2022.toml").read_text(encoding="utf-8")
-
-
-def reglement_modifie(*remplacements: tuple[str, str]) -> Reglement:
-    texte = texte_reglement()
-    for avant, apres in remplacements:
-        assert texte.count(avant) == 1, f"« {avant} » doit figurer une fois dans le règlement livré"
-        texte = texte.replace(avant, apres)
-    return parse_reglement(texte, source="modifie.toml")
 
 
 @pytest.mark.parametrize(

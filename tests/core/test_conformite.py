@@ -18,12 +18,12 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, timedelta
 from fractions import Fraction
-from importlib import resources
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reglement_de_test import reglement_modifie
 
 from examens.core.conformite import (
     Dossier,
@@ -38,7 +38,7 @@ from examens.core.conformite import (
     jours_couverts,
     semaines_de_stage,
 )
-from examens.core.reglement import Annulation, Decompte, Reglement, parse_reglement, reglement_fourni
+from examens.core.reglement import Annulation, Decompte, reglement_fourni
 
 REGLEMENT = reglement_fourni()
 
@@ -73,19 +73,6 @@ def jours(n: int, debut: date = LUNDI) -> tuple[Periode, ...]:
     if n == 0:
         return ()
     return (Periode(debut, debut + timedelta(days=n - 1)),)
-
-
-def texte_reglement() -> str:
-    return resources.files("examens.core.reglements").joinpath("bts-ndrc-2022.toml").read_text(encoding="utf-8")
-
-
-def reglement_modifie(*remplacements: tuple[str, str]) -> Reglement:
-    """Le règlement livré avec quelques lignes changées (chaque texte remplacé doit y figurer une seule fois)."""
-    texte = texte_reglement()
-    for avant, apres in remplacements:
-        assert texte.count(avant) == 1, f"« {avant} » doit figurer une fois dans le règlement livré"
-        texte = texte.replace(avant, apres)
-    return parse_reglement(texte, source="modifie.toml")
 
 
 JOURS_OUVRES = (('decompte = "jours_calendaires"', 'decompte = "jours_ouvres"'),)

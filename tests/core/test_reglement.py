@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
+from reglement_de_test import modifier, reglement_modifie, texte_reglement
 
 from examens.core.reglement import (
     Annulation,
     Decompte,
     Domaine,
-    Reglement,
     ReglementInvalide,
     TypeForme,
     load_reglement,
@@ -31,23 +30,6 @@ from examens.core.resultats import Etat
 REGLEMENT = reglement_fourni()
 
 AB, ABJ, NV, DI = Etat.ABSENT, Etat.ABSENT_JUSTIFIE, Etat.NON_VALIDE, Etat.DISPENSE
-
-
-def texte_reglement() -> str:
-    return resources.files("examens.core.reglements").joinpath("bts-ndrc-2022.toml").read_text(encoding="utf-8")
-
-
-def modifier(*remplacements: tuple[str, str]) -> str:
-    """Le texte du règlement livré avec des lignes changées (chaque texte remplacé y figure une seule fois)."""
-    texte = texte_reglement()
-    for avant, apres in remplacements:
-        assert texte.count(avant) == 1, f"« {avant} » doit figurer une fois dans le règlement livré"
-        texte = texte.replace(avant, apres)
-    return texte
-
-
-def reglement_modifie(*remplacements: tuple[str, str]) -> Reglement:
-    return parse_reglement(modifier(*remplacements), source="modifie.toml")
 
 
 def erreurs_de(texte: str) -> list[str]:
