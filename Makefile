@@ -9,7 +9,7 @@ UV := $(TOOLS)/bin/uv
 PY := $(VENV)/bin/python
 EXAMENS := $(VENV)/bin/examens
 
-.PHONY: help install demo test lint typecheck layers bench clean
+.PHONY: help install demo test lint typecheck layers migrations bench clean
 
 help: ## Affiche cette aide
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,8 +38,12 @@ layers: install ## Contrôle des couches (import-linter)
 typecheck: install ## mypy strict sur le cœur et la planification
 	@$(VENV)/bin/mypy
 
-test: install lint layers typecheck ## Toute la suite de tests (ruff, couches, mypy, pytest)
+migrations: install ## Vérifie qu'aucune migration ne manque
+	@DJANGO_SETTINGS_MODULE=examens.config.settings $(PY) -m django makemigrations --check --dry-run
+
+test: install lint layers typecheck migrations ## Toute la suite : ruff, couches, mypy, migrations, pytest (SQLite puis PostgreSQL)
 	@$(VENV)/bin/pytest -q
+	@scripts/test-postgresql.sh
 
 bench: install ## Benchmarks (chiffres dans docs/benchmarks.md)
 	-@$(PY) bench/deliberation.py

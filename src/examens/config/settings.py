@@ -1,0 +1,104 @@
+"""Réglages Django d'examens. Tout réglage vient de l'environnement ; une valeur invalide arrête le
+démarrage avec un message français (à la manière de healthchecks `envbool`).
+
+Variables : DATABASE_URL (défaut : SQLite dans var/), EXAMENS_VAR (dossier des données, défaut ./var),
+EXAMENS_DEBUG (0/1), EXAMENS_SECRET_KEY, EXAMENS_ALLOWED_HOSTS (séparés par des virgules).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _booleen(nom: str, defaut: bool) -> bool:
+    valeur = os.environ.get(nom)
+    if valeur is None or valeur == "":
+        return defaut
+    if valeur.lower() in ("1", "true", "oui", "yes", "on"):
+        return True
+    if valeur.lower() in ("0", "false", "non", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{nom}={valeur!r} : valeur invalide, écrivez 1 (oui) ou 0 (non).")
+
+
+VAR = Path(os.environ.get("EXAMENS_VAR") or Path.cwd() / "var").resolve()
+VAR.mkdir(parents=True, exist_ok=True)
+DEBUG = _booleen("EXAMENS_DEBUG", False)
+
+
+def _cle_secrete() -> str:
+    """La clé de l'environnement, sinon une clé aléatoire propre à cette installation (var/cle-secrete)."""
+    cle = os.environ.get("EXAMENS_SECRET_KEY")
+    if cle:
+        return cle
+    fichier = VAR / "cle-secrete"
+    if not fichier.exists():
+        fichier.write_text(secrets.token_urlsafe(50), encoding="ascii")
+        fichier.chmod(0o600)
+    return fichier.read_text(encoding="ascii").strip()
+
+
+SECRET_KEY = _cle_secrete()
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("EXAMENS_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "examens.apps.historique",
+    "examens.apps.organisation",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "examens.config.urls"
+WSGI_APPLICATION = "examens.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+try:
+    DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{VAR / 'examens.sqlite3'}", conn_max_age=60)}
+except ValueError as exc:  # schéma d'URL inconnu
+    raise ImproperlyConfigured(
+        f"DATABASE_URL invalide ({exc}) : par ex. postgres://utilisateur@hote:5432/base."
+    ) from None
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "fr-fr"
+TIME_ZONE = "Europe/Paris"  # affichage par défaut ; chaque centre a son fuseau (stockage en UTC)
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR / "static"

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import path
+
+admin.site.site_header = "examens — BTS NDRC 2022"
+admin.site.site_title = "examens"
+admin.site.index_title = "Administration de la session"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
