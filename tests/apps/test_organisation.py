@@ -16,14 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def session() -> ExamSession:
-    clermont = Academie.objects.create(code="clermont-ferrand", nom="Clermont-Ferrand")
-    return ExamSession.objects.create(
-        code="bts-ndrc-2022", intitule="BTS NDRC 2022", reglement="bts-ndrc-2022", academie_pilote=clermont
-    )
-
-
-@pytest.fixture
 def e1(session: ExamSession) -> EpreuveEcrite:
     return EpreuveEcrite.objects.create(
         session=session,

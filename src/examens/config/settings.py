@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "examens.apps.historique",
     "examens.apps.organisation",
+    "examens.apps.candidats",
+    "examens.apps.examinateurs",
+    "examens.apps.dossiers",
+    "examens.apps.notes",
 ]
 
 MIDDLEWARE = [

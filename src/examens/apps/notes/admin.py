@@ -1,0 +1,40 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from examens.apps.notes.models import NoteControle, Resultat, SituationCCF
+
+
+class SituationCCFInline(admin.TabularInline):
+    model = SituationCCF
+    extra = 0
+
+
+@admin.register(Resultat)
+class ResultatAdmin(admin.ModelAdmin):
+    """Consultation seulement : une note se saisit par les services, qui la tracent dans l'historique."""
+
+    list_display = ("candidat", "epreuve", "etat", "note_examinateur", "note_jury", "suspendue", "origine")
+    list_filter = ("epreuve", "etat", "suspendue", "origine")
+    search_fields = ("candidat__numero",)
+    list_select_related = ("candidat",)
+    inlines = (SituationCCFInline,)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(NoteControle)
+class NoteControleAdmin(admin.ModelAdmin):
+    list_display = ("candidat", "epreuve", "etat", "note")
+    list_filter = ("epreuve", "etat")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
