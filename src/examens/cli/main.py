@@ -15,6 +15,7 @@ from collections.abc import Sequence
 COMMANDES: dict[str, tuple[str, str]] = {
     "deliberer": ("examens.cli.deliberer", "Délibérer un tableau de notes (CSV, XLSX ou JSON)"),
     "gerer": ("examens.cli.gerer", "Commandes d'administration Django (migrate, runserver…)"),
+    "purger-donnees": ("examens.cli.purger", "Purger les données personnelles échues (RGPD)"),
     "demo": ("examens.cli.demo", "Construire une session de démonstration et la délibérer"),
     "planifier": ("examens.cli.planning", "Planifier les oraux d'un centre (CP-SAT ou glouton)"),
     "verifier-planning": ("examens.cli.planning", "Vérifier un planning contre son instance"),

@@ -39,6 +39,12 @@ class ExamSession(models.Model):
     academie_pilote = models.ForeignKey(
         "Academie", verbose_name="académie pilote", on_delete=models.PROTECT, related_name="sessions_pilotees"
     )
+    date_resultats = models.DateField("publication des résultats", null=True, blank=True)
+    conservation_donnees_mois = models.PositiveSmallIntegerField(
+        "conservation des données personnelles (mois)",
+        default=60,
+        help_text="après la publication des résultats ; 60 mois couvrent les 5 ans de bénéfice des notes (§5)",
+    )
 
     class Meta:
         verbose_name = "session d'examen"
