@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "examens.apps.examinateurs",
     "examens.apps.dossiers",
     "examens.apps.notes",
+    "examens.apps.jury",
 ]
 
 MIDDLEWARE = [

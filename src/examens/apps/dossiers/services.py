@@ -1,0 +1,366 @@
+"""Contrôle de conformité des dossiers E4 et E6 d'une session (§6 et §7 ; Circ. 1.5, 1.11, 1.13 ; A.2008).
+
+Pour chaque candidat non désisté et chaque épreuve à dossier qu'il présente cette session, le service
+rassemble les faits en base (dépôt, périodes attestées, pièces, fiches, étude réflexive), appelle le cœur
+(`examens.core.conformite.controler_dossier`) et, avec `appliquer`, enregistre la décision de la commission
+(causes, motifs, avertissements) et met en NV les épreuves annulées — tout ou rien, tracé.
+
+Ce que le service déduit des données (faute de champ dédié) :
+- **épreuve présentée** : une épreuve à dossier dont l'unité est dispensée, ou dont le candidat garde une
+  note conservée (bénéfice ou report) sans résultat de la session, n'est pas présentée : pas de dossier
+  à contrôler, et une cause « stage » ne l'annule pas (la note conservée vient d'une autre session) ;
+- **dossier non déposé** : pas de ligne `Dossier`, ou une ligne sans date de dépôt. Le contrôle s'applique
+  à tout candidat (§6), et l'absence de dossier est la cause n° 1 ; avec `appliquer`, la ligne manquante est
+  créée (sans date de dépôt) pour porter la décision ;
+- **situation de stage** (§7), dans cet ordre :
+  1. unités U4 et U6 acquises (dispense d'unité, ou bénéfice ≥ 10 à E4 et E6) → aucun stage ;
+  2. mode de préparation « expérience professionnelle » → 3 ans d'expérience par certificats ;
+  3. mode « apprenti », ou toutes les pièces fournies sont des certificats de travail (candidat en emploi)
+     → certificats de travail, 16 semaines ;
+  4. candidat nommé dans `situations_reduites` (force majeure, aménagement, positionnement) → 8 semaines ;
+  5. sinon → 16 semaines.
+  La réduction à 8 semaines et la validation académique d'un stage de 4 à 16 semaines (session 2022) n'ont
+  pas de champ en base : elles se passent en paramètres (numéros de candidats) en attendant ce champ ;
+- **pièces** : une période sans pièce fournie → attestation manquante ; une pièce fournie non signée ou
+  non visée, ou un dossier non « visé et signé » → documents non visés ou non signés (cause 5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch
+
+from examens.apps.candidats.models import Candidat, NoteConservee, PeriodeStage
+from examens.apps.dossiers.models import DecisionConformite
+from examens.apps.dossiers.models import Dossier as DossierBase
+from examens.apps.historique.models import Trace
+from examens.apps.historique.services import tracer
+from examens.apps.notes.models import Etat as EtatBase
+from examens.apps.notes.models import Origine as OrigineBase
+from examens.apps.notes.models import Resultat
+from examens.apps.organisation.models import ExamSession
+from examens.core.conformite import (
+    Dossier,
+    FicheActivite,
+    Periode,
+    ResultatConformite,
+    SituationStage,
+    controler_dossier,
+    dispense_de_stage,
+)
+from examens.core.reglement import Reglement, reglement_fourni
+
+
+@dataclass(frozen=True, slots=True)
+class ControleDossier:
+    """Le contrôle d'un dossier : les faits lus, le verdict du cœur, ce qui changerait en base."""
+
+    candidat_id: int
+    numero: str
+    epreuve: str
+    dossier_id: int | None  # None : aucune ligne Dossier en base (non déposé)
+    situation: SituationStage
+    resultat: ResultatConformite
+    nv_a_poser: tuple[str, ...]  # épreuves présentées cette session, annulées, pas encore en NV
+    decision_inchangee: bool  # la dernière décision enregistrée dit déjà la même chose
+
+    @property
+    def causes(self) -> list[str]:
+        return [nc.cause.value for nc in self.resultat.non_conformites]
+
+    @property
+    def motifs(self) -> str:
+        return "\n".join(nc.motif for nc in self.resultat.non_conformites)
+
+
+@dataclass
+class RapportConformite:
+    session: str
+    date_limite: date
+    appliquee: bool = False
+    controles: list[ControleDossier] = field(default_factory=list)
+    avertissements: list[str] = field(default_factory=list)
+    decisions_enregistrees: int = 0
+    nv_poses: int = 0
+
+    @property
+    def non_conformes(self) -> list[ControleDossier]:
+        return [c for c in self.controles if not c.resultat.conforme]
+
+    @property
+    def a_valider(self) -> list[ControleDossier]:
+        return [c for c in self.controles if c.resultat.a_valider]
+
+    @property
+    def nv_prevus(self) -> list[tuple[str, str]]:
+        vus = sorted({(c.numero, e) for c in self.controles for e in c.nv_a_poser})
+        return vus
+
+    def resume(self) -> str:
+        n, nc = len(self.controles), len(self.non_conformes)
+        lignes = [
+            f"Conformité des dossiers, session {self.session} (date limite de dépôt : {self.date_limite:%d/%m/%Y}) :",
+            f"  {n} dossier(s) contrôlé(s) : {n - nc} conforme(s), {nc} non conforme(s)"
+            + (
+                f" dont {len(self.a_valider)} validable(s) par l'académie (4 semaines au moins)"
+                if self.a_valider
+                else ""
+            )
+            + ".",
+        ]
+        if self.appliquee:
+            lignes.append(
+                f"Enregistré : {self.decisions_enregistrees} décision(s) de conformité, {self.nv_poses} épreuve(s) mise(s) en NV."
+            )
+        else:
+            a_decider = sum(1 for c in self.controles if not c.decision_inchangee)
+            lignes.append(
+                f"Simulation : {a_decider} décision(s) seraient enregistrées et {len(self.nv_prevus)} épreuve(s) "
+                "mise(s) en NV ; rien n'est enregistré (ajoutez --appliquer)."
+            )
+        return "\n".join(lignes)
+
+
+def controler_conformite_session(
+    *,
+    session: ExamSession,
+    date_limite: date,
+    acteur: str,
+    appliquer: bool = False,
+    situations_reduites: Collection[str] = (),
+    validations_academiques: Collection[str] = (),
+) -> RapportConformite:
+    """Contrôle tous les dossiers E4/E6 de la session ; avec `appliquer`, enregistre décisions et NV.
+
+    `situations_reduites`, `validations_academiques` : numéros des candidats dont l'exigence de stage est
+    réduite à 8 semaines, et de ceux dont l'académie a validé un stage court (décret 2021-786).
+    """
+    reglement = reglement_fourni(session.reglement)
+    rapport = RapportConformite(session=session.code, date_limite=date_limite)
+    candidats = (
+        Candidat.objects.filter(session=session, desiste_le__isnull=True)
+        .order_by("numero")
+        .prefetch_related(
+            Prefetch("dossiers", queryset=DossierBase.objects.prefetch_related("fiches", "decisions")),
+            Prefetch("periodes_stage", queryset=PeriodeStage.objects.order_by("debut", "id")),
+            "dispenses",
+            "notes_conservees",
+            Prefetch("resultats", queryset=Resultat.objects.only("id", "candidat_id", "epreuve", "etat", "origine")),
+        )
+    )
+    reduites, validees = set(situations_reduites), set(validations_academiques)
+    a_ecrire: list[tuple[Candidat, ControleDossier]] = []
+    for candidat in candidats:
+        for controle in _controler_candidat(
+            candidat,
+            reglement,
+            date_limite=date_limite,
+            reduite=candidat.numero in reduites,
+            validation_academique=candidat.numero in validees,
+        ):
+            rapport.controles.append(controle)
+            a_ecrire.append((candidat, controle))
+            if controle.resultat.conforme:
+                _signaler_nv_a_lever(rapport, candidat, controle)
+    if appliquer:
+        _appliquer(rapport, a_ecrire, acteur=acteur)
+    return rapport
+
+
+def _controler_candidat(
+    candidat: Candidat, reglement: Reglement, *, date_limite: date, reduite: bool, validation_academique: bool
+) -> list[ControleDossier]:
+    unites_dispensees = {d.unite for d in candidat.dispenses.all()}
+    resultats = {r.epreuve: r for r in candidat.resultats.all()}
+    conservees = {n.epreuve: n for n in candidat.notes_conservees.all()}
+    seuil = reglement.conservation.seuil_benefice
+
+    def dispensee(epreuve: str) -> bool:
+        return reglement.epreuve(epreuve).unite in unites_dispensees
+
+    def conservee(epreuve: str) -> bool:
+        r = resultats.get(epreuve)
+        return (epreuve in conservees and (r is None or r.origine != OrigineBase.SESSION)) or (
+            r is not None and r.origine != OrigineBase.SESSION
+        )
+
+    def presentee(epreuve: str) -> bool:
+        return not dispensee(epreuve) and not conservee(epreuve)
+
+    acquises = set(unites_dispensees)
+    for epreuve, n in conservees.items():
+        if n.origine == NoteConservee.Origine.BENEFICE and n.note >= seuil and epreuve in reglement.epreuves:
+            acquises.add(reglement.epreuve(epreuve).unite)
+    periodes = list(candidat.periodes_stage.all())
+    situation = _situation(candidat, periodes, acquises, reglement, reduite=reduite)
+    fournies = [p for p in periodes if p.piece_fournie]
+    attestations = tuple(Periode(p.debut, p.fin) for p in fournies)
+    pieces_visees = all(p.signee and p.visee for p in fournies)
+    dossiers = {d.epreuve: d for d in candidat.dossiers.all()}
+
+    controles = []
+    for epreuve in reglement.conformite.epreuves_avec_dossier:
+        if not presentee(epreuve):
+            continue
+        d = dossiers.get(epreuve)
+        faits = Dossier(
+            epreuve=epreuve,
+            depose_le=d.depose_le if d else None,
+            attestations=attestations,
+            attestation_manquante=len(fournies) < len(periodes),
+            vise_et_signe=(d.vise_et_signe if d else True) and pieces_visees,
+            fiches=tuple(
+                FicheActivite(
+                    nature=f.nature or None,
+                    type_reseau=f.type_reseau or None,
+                    reelle=f.reelle,
+                    pole=f.pole,
+                    annexe_offre_pages=f.annexe_offre_pages,
+                    rubriques_completes=f.rubriques_completes,
+                )
+                for f in (d.fiches.all() if d else ())
+            ),
+            etude_reflexive_pages=d.etude_reflexive_pages if d else None,
+            dossier_professionnel_pages=d.dossier_professionnel_pages if d else None,
+        )
+        resultat = controler_dossier(
+            faits, reglement, date_limite=date_limite, situation=situation, validation_academique=validation_academique
+        )
+        nv = tuple(
+            e
+            for e in resultat.epreuves_non_valides
+            if presentee(e) and (e not in resultats or resultats[e].etat != EtatBase.NON_VALIDE)
+        )
+        derniere = max(d.decisions.all(), key=lambda x: (x.decidee_le, x.pk), default=None) if d else None
+        inchangee = derniere is not None and _contenu(derniere) == _contenu_attendu(resultat)
+        controles.append(
+            ControleDossier(
+                candidat.pk, candidat.numero, epreuve, d.pk if d else None, situation, resultat, nv, inchangee
+            )
+        )
+    return controles
+
+
+def _situation(
+    candidat: Candidat, periodes: Sequence[PeriodeStage], acquises: set[str], reglement: Reglement, *, reduite: bool
+) -> SituationStage:
+    M = Candidat.ModePreparation
+    if dispense_de_stage(acquises, reglement):
+        return SituationStage.DISPENSE
+    if candidat.mode_preparation == M.EXPERIENCE_PROFESSIONNELLE:
+        return SituationStage.EXPERIENCE_PROFESSIONNELLE
+    fournies = [p for p in periodes if p.piece_fournie]
+    if candidat.mode_preparation == M.APPRENTI or (
+        fournies and all(p.piece == PeriodeStage.Piece.CERTIFICAT for p in fournies)
+    ):
+        return SituationStage.APPRENTI_OU_SALARIE
+    if reduite:
+        return SituationStage.REDUITE
+    return SituationStage.NORMALE
+
+
+def _contenu(d: DecisionConformite) -> tuple[Any, ...]:
+    return (d.conforme, list(d.causes), d.motifs, list(d.avertissements))
+
+
+def _contenu_attendu(r: ResultatConformite) -> tuple[Any, ...]:
+    return (
+        r.conforme,
+        [nc.cause.value for nc in r.non_conformites],
+        "\n".join(nc.motif for nc in r.non_conformites),
+        list(_avertissements(r)),
+    )
+
+
+def _avertissements(r: ResultatConformite) -> tuple[str, ...]:
+    if r.a_valider and r.duree is not None:
+        return (*r.avertissements, f"À valider par l'académie : {r.duree.message}")
+    return r.avertissements
+
+
+def _signaler_nv_a_lever(rapport: RapportConformite, candidat: Candidat, controle: ControleDossier) -> None:
+    """Un dossier désormais conforme dont l'épreuve est en NV : le service ne devine pas la note d'avant."""
+    for r in candidat.resultats.all():
+        if r.epreuve == controle.epreuve and r.etat == EtatBase.NON_VALIDE:
+            rapport.avertissements.append(
+                f"Candidat {controle.numero} : le dossier {controle.epreuve} est conforme mais l'épreuve est en NV ; "
+                "levez le NV par une saisie de note si c'est justifié."
+            )
+
+
+@transaction.atomic
+def _appliquer(rapport: RapportConformite, a_ecrire: list[tuple[Candidat, ControleDossier]], *, acteur: str) -> None:
+    nv_poses: dict[int, set[str]] = {}
+    for candidat, c in a_ecrire:
+        if not c.decision_inchangee:
+            dossier_id = c.dossier_id
+            if dossier_id is None:
+                dossier = DossierBase.objects.create(candidat=candidat, epreuve=c.epreuve, depose_le=None)
+                dossier_id = dossier.pk
+                tracer(
+                    acteur=acteur,
+                    action=Trace.Action.CREATION,
+                    objet_type="dossiers.dossier",
+                    objet_id=dossier_id,
+                    objet_libelle=f"candidat {c.numero} — dossier {c.epreuve}",
+                    apres={"epreuve": c.epreuve, "depose_le": None},
+                    motif="dossier non déposé : ligne créée pour porter la décision de conformité",
+                )
+            conforme, causes, motifs, avertissements = _contenu_attendu(c.resultat)
+            decision = DecisionConformite.objects.create(
+                dossier_id=dossier_id,
+                conforme=conforme,
+                causes=causes,
+                motifs=motifs,
+                avertissements=avertissements,
+                decidee_par=acteur,
+            )
+            tracer(
+                acteur=acteur,
+                action=Trace.Action.DECISION,
+                objet_type="dossiers.decisionconformite",
+                objet_id=decision.pk,
+                objet_libelle=f"candidat {c.numero} — conformité du dossier {c.epreuve}",
+                apres={
+                    "epreuve": c.epreuve,
+                    "conforme": conforme,
+                    "causes": causes,
+                    "avertissements": avertissements,
+                    "situation": c.situation.value,
+                },
+                motif=motifs or "dossier conforme",
+            )
+            rapport.decisions_enregistrees += 1
+        for epreuve in c.nv_a_poser:
+            if epreuve in nv_poses.setdefault(c.candidat_id, set()):
+                continue
+            nv_poses[c.candidat_id].add(epreuve)
+            _mettre_en_nv(candidat, epreuve, motif=c.motifs, acteur=acteur)
+            rapport.nv_poses += 1
+    rapport.appliquee = True
+
+
+def _mettre_en_nv(candidat: Candidat, epreuve: str, *, motif: str, acteur: str) -> None:
+    resultat = Resultat.objects.select_for_update().filter(candidat=candidat, epreuve=epreuve).first()
+    if resultat is None:
+        resultat = Resultat.objects.create(candidat=candidat, epreuve=epreuve, etat=EtatBase.NON_VALIDE)
+        avant = None
+    else:
+        avant = {"etat": resultat.etat, "suspendue": resultat.suspendue}
+        resultat.etat, resultat.suspendue = EtatBase.NON_VALIDE, False
+        resultat.save(update_fields=["etat", "suspendue"])
+    tracer(
+        acteur=acteur,
+        action=Trace.Action.CREATION if avant is None else Trace.Action.MODIFICATION,
+        objet_type="notes.resultat",
+        objet_id=resultat.pk,
+        objet_libelle=f"candidat {candidat.numero} — {epreuve}",
+        avant=avant,
+        apres={"etat": EtatBase.NON_VALIDE.value, "suspendue": False},
+        motif=f"dossier non conforme (commission de conformité) : {motif}",
+    )

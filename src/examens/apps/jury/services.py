@@ -1,0 +1,381 @@
+"""Délibération d'une session ou d'un jury depuis la base, par le moteur de `examens deliberer`.
+
+Les entrées viennent de `notes.selectors.entrees_de_deliberation` (requêtes en nombre constant) ; chaque
+candidat passe par `examens.core.deliberation.deliberer`, le même moteur que le chemin des tableaux.
+
+Sans `appliquer`, rien n'est écrit : le rapport dit ce qui changerait. Avec `appliquer`, tout ou rien en une
+transaction : les décisions nouvelles ou différentes de la décision en vigueur sont créées en masse ;
+l'ancienne décision n'est pas réécrite, elle passe « remplacée » et la nouvelle la désigne. Une décision
+identique à celle en vigueur n'est pas dupliquée (réappliquer ne change rien).
+
+Historique : **une trace par décision** (et non une par lot). La trace est ce qu'on consulte pour un
+candidat qui conteste sa décision : elle doit dire, pour lui, la décision d'avant et celle d'après. Les
+traces sont écrites en masse (`inserer_en_masse`) dans la transaction des décisions — 25 000 traces coûtent
+moins d'une seconde, voir docs/benchmarks-base.md.
+
+Une délibération de masse n'écrit rien tant qu'il reste une erreur (docs/architecture.md, « Les erreurs ») ;
+le rapport les liste toutes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import connections, models, router, transaction
+from django.utils import timezone
+
+from examens.apps.candidats.models import Candidat
+from examens.apps.historique.models import Trace
+from examens.apps.historique.services import tracer
+from examens.apps.jury.models import DecisionJury, ExamenLivret, Jury
+from examens.apps.notes.selectors import candidats_concernes, entrees_de_deliberation
+from examens.apps.organisation.models import ExamSession
+from examens.core.deliberation import (
+    CandidatADeliberer,
+    Decision,
+    Deliberation,
+    DeliberationImpossible,
+    deliberer,
+)
+from examens.core.reglement import Reglement, reglement_fourni
+
+# Ce qui fait une décision (hors auteur, date et jury) : deux décisions de même signature sont la même.
+Signature = tuple[str, str, bool, Decimal | None, int | None, str, str, str, tuple[str, ...], tuple[str, ...], int]
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionCalculee:
+    candidat_id: int
+    deliberation: Deliberation
+    signature: Signature
+    precedente: Signature | None  # la décision en vigueur en base, s'il y en a une
+    precedente_id: int | None
+    avertissement: str = ""
+
+    @property
+    def numero(self) -> str:
+        return self.deliberation.candidat
+
+    @property
+    def change(self) -> bool:
+        return self.precedente != self.signature
+
+
+@dataclass
+class RapportDeliberation:
+    session: str
+    jury: str | None
+    appliquee: bool = False
+    decisions: list[DecisionCalculee] = field(default_factory=list)
+    erreurs: list[str] = field(default_factory=list)
+    avertissements: list[str] = field(default_factory=list)
+    enregistrees: int = 0
+
+    @property
+    def decompte(self) -> dict[str, int]:
+        compte = Counter(d.deliberation.decision.value for d in self.decisions)
+        return {decision.value: compte.get(decision.value, 0) for decision in Decision}
+
+    @property
+    def changements(self) -> list[DecisionCalculee]:
+        return [d for d in self.decisions if d.change]
+
+    def resume(self) -> str:
+        portee = f"jury « {self.jury} »" if self.jury else "toute la session"
+        lignes = [f"Délibération de la session {self.session} ({portee}) : {len(self.decisions)} candidat(s)."]
+        for decision in Decision:
+            lignes.append(f"  {decision.label} : {self.decompte[decision.value]}")
+        nouvelles = sum(1 for d in self.changements if d.precedente is None)
+        modifiees = len(self.changements) - nouvelles
+        if self.appliquee:
+            lignes.append(
+                f"Enregistré : {self.enregistrees} décision(s) ({nouvelles} nouvelle(s), {modifiees} remplacée(s))."
+            )
+        else:
+            lignes.append(
+                f"Simulation : {nouvelles} décision(s) seraient créées et {modifiees} remplacées ; "
+                "rien n'est enregistré (ajoutez --appliquer)."
+            )
+        if self.erreurs:
+            lignes.append(f"{len(self.erreurs)} erreur(s) : rien n'est enregistré tant qu'il en reste une.")
+        return "\n".join(lignes)
+
+
+def deliberer_session(
+    *, session: ExamSession, acteur: str, jury: Jury | None = None, appliquer: bool = False
+) -> RapportDeliberation:
+    """Délibère les candidats de la session (ou du jury) avec le moteur ; enregistre si `appliquer`."""
+    if jury is not None and jury.session_id != session.pk:
+        raise ValueError(f"Le jury « {jury.nom} » n'appartient pas à la session {session.code}.")
+    reglement = reglement_fourni(session.reglement)
+    candidats = candidats_concernes(session=session, jury=jury)
+    rapport = RapportDeliberation(session=session.code, jury=jury.nom if jury else None)
+    if jury is not None:
+        rapport.avertissements.extend(jury.avertissements_composition())
+    en_vigueur = {
+        cid: (pk, _signature_en_base(valeurs))
+        for pk, cid, *valeurs in DecisionJury.objects.en_vigueur()
+        .filter(candidat__in=candidats.values("id"))
+        .values_list("id", "candidat_id", *_CHAMPS_SIGNATURE)
+    }
+    for e in entrees_de_deliberation(candidats=candidats, reglement=reglement):
+        try:
+            d, avertissement = deliberer_candidat(reglement, e.entree)
+        except DeliberationImpossible as exc:
+            rapport.erreurs.append(exc.message)
+            continue
+        if avertissement:
+            rapport.avertissements.append(avertissement)
+        precedente = en_vigueur.get(e.candidat_id)
+        rapport.decisions.append(
+            DecisionCalculee(
+                e.candidat_id,
+                d,
+                _signature(d, reglement),
+                precedente[1] if precedente else None,
+                precedente[0] if precedente else None,
+                avertissement,
+            )
+        )
+    if appliquer and not rapport.erreurs:
+        _enregistrer(rapport, session=session, jury=jury, acteur=acteur, reglement=reglement)
+    return rapport
+
+
+def deliberer_candidat(reglement: Reglement, entree: CandidatADeliberer) -> tuple[Deliberation, str]:
+    """Le moteur, avec une tolérance : notes de contrôle en cours de saisie (moins que le nombre dû).
+
+    Tant que toutes les notes de contrôle ne sont pas saisies, la décision reste « admissible aux épreuves
+    de contrôle » (avertissement) au lieu d'être refusée : la saisie est en cours, ce n'est pas une erreur.
+    """
+    if not entree.controle:
+        return deliberer(reglement, entree), ""
+    premier = _sans_controle(reglement, entree)
+    if (
+        premier.decision is Decision.CONTROLE
+        and len(entree.controle) < premier.nombre_epreuves_controle
+        and all(code in premier.epreuves_controle_possibles for code in entree.controle)
+    ):
+        return premier, (
+            f"Candidat {entree.candidat} : {len(entree.controle)} note(s) de contrôle saisie(s) sur "
+            f"{premier.nombre_epreuves_controle} ; décision du premier groupe maintenue."
+        )
+    return deliberer(reglement, entree), ""
+
+
+def _sans_controle(reglement: Reglement, entree: CandidatADeliberer) -> Deliberation:
+    return deliberer(
+        reglement,
+        CandidatADeliberer(
+            entree.candidat,
+            entree.resultats,
+            entree.parcours,
+            {},
+            entree.points_jury,
+            entree.livret_fourni,
+            entree.livret_examine,
+        ),
+    )
+
+
+def premier_groupe(reglement: Reglement, entree: CandidatADeliberer) -> Deliberation:
+    """La décision du premier groupe (sans notes de contrôle) : elle ouvre, ou non, le droit au contrôle."""
+    return _sans_controle(reglement, entree)
+
+
+_CHAMPS_SIGNATURE = (
+    "decision",
+    "motif",
+    "apres_controle",
+    "points",
+    "diviseur",
+    "moyenne",
+    "moyenne_premier_groupe",
+    "moyenne_professionnelle",
+    "unites_obtenues",
+    "epreuves_controle_possibles",
+    "nombre_epreuves_controle",
+)
+
+
+def _signature(d: Deliberation, reglement: Reglement) -> Signature:
+    decimales = reglement.notes.decimales_moyenne
+    moyenne, premier, pro = d.moyennes_affichees(decimales)
+    avec = d.avec_moyenne
+    return (
+        d.decision.value,
+        d.motif.value if d.motif else "",
+        d.apres_controle,
+        Decimal(d.points_centiemes).scaleb(-2) if avec else None,
+        d.diviseur if avec else None,
+        moyenne or "",
+        premier or "",
+        pro or "",
+        tuple(d.unites_obtenues),
+        tuple(d.epreuves_controle_possibles),
+        d.nombre_epreuves_controle,
+    )
+
+
+def _signature_en_base(valeurs: list[Any]) -> Signature:
+    decision, motif, apres, points, diviseur, moyenne, premier, pro, unites, possibles, nombre = valeurs
+    return (
+        decision,
+        motif,
+        apres,
+        None if points is None else Decimal(points).quantize(Decimal("0.01")),
+        diviseur,
+        moyenne,
+        premier,
+        pro,
+        tuple(unites),
+        tuple(possibles),
+        nombre,
+    )
+
+
+def _en_json(s: Signature) -> dict[str, Any]:
+    decision, motif, apres, points, diviseur, moyenne, premier, pro, unites, possibles, nombre = s
+    return {
+        "decision": decision,
+        "motif": motif,
+        "apres_controle": apres,
+        "points": None if points is None else str(points),
+        "diviseur": diviseur,
+        "moyenne": moyenne,
+        "moyenne_premier_groupe": premier,
+        "moyenne_professionnelle": pro,
+        "unites_obtenues": list(unites),
+        "epreuves_controle_possibles": list(possibles),
+        "nombre_epreuves_controle": nombre,
+    }
+
+
+@transaction.atomic
+def _enregistrer(
+    rapport: RapportDeliberation, *, session: ExamSession, jury: Jury | None, acteur: str, reglement: Reglement
+) -> None:
+    if not acteur:
+        raise ValueError("Une délibération nomme toujours son acteur (une personne, ou « système »).")
+    maintenant = timezone.now()
+    a_ecrire = rapport.changements
+    jury_id = jury.pk if jury else None
+    inserer_en_masse(
+        DecisionJury,
+        [
+            "candidat_id",
+            "jury_id",
+            "decision",
+            "motif",
+            "apres_controle",
+            "points",
+            "diviseur",
+            "moyenne",
+            "moyenne_premier_groupe",
+            "moyenne_professionnelle",
+            "unites_obtenues",
+            "epreuves_controle_possibles",
+            "nombre_epreuves_controle",
+            "decidee_par",
+            "decidee_le",
+            "en_vigueur",
+            "precedente_id",
+        ],
+        [
+            (d.candidat_id, jury_id, *s[:8], list(s[8]), list(s[9]), s[10], acteur, maintenant, False, d.precedente_id)
+            for d in a_ecrire
+            for s in (d.signature,)
+        ],
+    )
+    # Les nouvelles décisions sont insérées « pas encore en vigueur » ; deux UPDATE à sous-requête (et non
+    # une liste d'identifiants) font le relais : le nombre de requêtes ne dépend pas du nombre de décisions.
+    nouvelles = DecisionJury.objects.filter(
+        en_vigueur=False,
+        decidee_le=maintenant,
+        candidat__in=candidats_concernes(session=session, jury=jury).values("id"),
+    )
+    DecisionJury.objects.filter(en_vigueur=True, candidat__in=nouvelles.values("candidat_id")).update(en_vigueur=False)
+    ids = dict(nouvelles.values_list("candidat_id", "id"))
+    DecisionJury.objects.filter(pk__in=nouvelles.values("id")).update(en_vigueur=True)
+    motif = f"délibération du jury « {jury.nom} »" if jury else f"délibération de la session {session.code}"
+    # Une trace par décision, écrite en masse : `historique.services.tracer` écrit une ligne à la fois ;
+    # on vérifie ici la même condition (dans la transaction du changement) et on écrit les mêmes traces.
+    if not transaction.get_connection().in_atomic_block:  # pragma: no cover - garanti par @transaction.atomic
+        raise RuntimeError("Les traces de délibération s'écrivent dans la transaction des décisions.")
+    inserer_en_masse(
+        Trace,
+        ["quand", "acteur", "action", "objet_type", "objet_id", "objet_libelle", "avant", "apres", "motif"],
+        [
+            (
+                maintenant,
+                acteur,
+                Trace.Action.DECISION.value,
+                "jury.decisionjury",
+                str(ids[d.candidat_id]),
+                f"candidat {d.numero} — décision de jury",
+                None if d.precedente is None else {"decision_id": d.precedente_id, **_en_json(d.precedente)},
+                {"candidat": d.numero, **_en_json(d.signature)},
+                motif,
+            )
+            for d in a_ecrire
+        ],
+    )
+    rapport.appliquee = True
+    rapport.enregistrees = len(a_ecrire)
+
+
+def inserer_en_masse(modele: type[models.Model], champs: list[str], lignes: list[tuple[Any, ...]]) -> None:
+    """INSERT en masse (une requête préparée, `executemany`), sans construire d'objets du modèle.
+
+    `bulk_create` passe chaque valeur par le compilateur de requêtes de Django : 25 000 décisions et
+    25 000 traces y coûtent une dizaine de secondes. Ici, seules les valeurs qui en ont besoin (JSON,
+    décimal, date-heure) passent par `get_db_prep_save` du champ ; le reste va tel quel au pilote.
+    """
+    if not lignes:
+        return
+    connexion = connections[router.db_for_write(modele)]
+    meta = modele._meta
+    colonnes = [meta.get_field(c) for c in champs]  # nom ou attribut (« candidat_id »)
+    convertir: list[Callable[[Any], Any] | None] = [
+        (lambda v, f=f: None if v is None else f.get_db_prep_save(v, connexion))  # type: ignore[misc]
+        if f.get_internal_type() in ("JSONField", "DecimalField", "DateTimeField")
+        else None
+        for f in colonnes
+    ]
+    table = connexion.ops.quote_name(meta.db_table)
+    noms = ", ".join(connexion.ops.quote_name(f.column) for f in colonnes)
+    preparees = [tuple(v if c is None else c(v) for v, c in zip(ligne, convertir, strict=True)) for ligne in lignes]
+    with connexion.cursor() as curseur:
+        if connexion.vendor == "postgresql":
+            # COPY : le chargement en masse natif de PostgreSQL, dans la même transaction.
+            with curseur.cursor.copy(f"COPY {table} ({noms}) FROM STDIN") as copie:
+                for ligne in preparees:
+                    copie.write_row(ligne)
+        else:
+            # executemany : une requête préparée une fois pour toutes les lignes.
+            requete = f"INSERT INTO {table} ({noms}) VALUES ({', '.join(['%s'] * len(colonnes))})"
+            curseur.executemany(requete, preparees)
+
+
+@transaction.atomic
+def marquer_livret_examine(
+    *, candidat: Candidat, acteur: str, jury: Jury | None = None, observations: str = ""
+) -> ExamenLivret:
+    """Le jury a examiné le livret scolaire du candidat (§4.8) : un ajournement devient possible. Tracé."""
+    examen, cree = ExamenLivret.objects.get_or_create(
+        candidat=candidat, defaults={"jury": jury, "examine_par": acteur, "observations": observations}
+    )
+    if cree:
+        tracer(
+            acteur=acteur,
+            action=Trace.Action.CREATION,
+            objet_type="jury.examenlivret",
+            objet_id=examen.pk,
+            objet_libelle=f"candidat {candidat.numero} — livret scolaire examiné",
+            apres={"jury": jury.nom if jury else None, "observations": observations},
+        )
+    return examen
