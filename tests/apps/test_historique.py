@@ -6,7 +6,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from examens.apps.historique.models import Trace, TraceInalterable
-from examens.apps.historique.services import tracer
+from examens.apps.historique.services import tracer, tracer_en_masse
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +80,18 @@ def test_la_trace_survit_a_l_objet_trace() -> None:
     _une_trace()
     assert not Trace._meta.get_field("objet_id").is_relation
     assert Trace.objects.pour("notes.note", "42").count() == 1
+
+
+def test_tracer_en_masse_dans_la_transaction_avec_acteur(monkeypatch: pytest.MonkeyPatch) -> None:
+    def trace(acteur: str) -> Trace:
+        return Trace(acteur=acteur, action=Trace.Action.CREATION, objet_type="notes.resultat", objet_id="1")
+
+    with transaction.atomic():
+        assert tracer_en_masse([trace("import:notes.csv"), trace("import:notes.csv")]) == 2
+    with pytest.raises(ValueError, match="acteur"), transaction.atomic():
+        tracer_en_masse([trace("")])
+    monkeypatch.setattr(transaction.get_connection(), "in_atomic_block", False)
+    with pytest.raises(RuntimeError, match=r"transaction\.atomic"):
+        tracer_en_masse([trace("x")])
+    monkeypatch.undo()
+    assert Trace.objects.count() == 2

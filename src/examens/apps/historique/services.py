@@ -35,3 +35,22 @@ def tracer(
         apres=apres,
         motif=motif,
     )
+
+
+LOT_TRACES = 2000
+
+
+def tracer_en_masse(traces: list[Trace]) -> int:
+    """Ajoute des traces préparées (imports, délibérations de masse) en un nombre constant de requêtes.
+
+    Mêmes garanties que `tracer` : dans la transaction du changement, chaque trace nomme son acteur.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("tracer_en_masse() doit être appelé dans transaction.atomic(), avec les changements tracés.")
+    for trace in traces:
+        if not trace.acteur:
+            raise ValueError("Une trace nomme toujours son acteur (une personne, ou « système »).")
+        if trace.pk is not None:
+            raise ValueError("tracer_en_masse() n'ajoute que des traces nouvelles.")
+    Trace.objects.bulk_create(traces, batch_size=LOT_TRACES)
+    return len(traces)
