@@ -25,8 +25,8 @@ $(VENV)/.installed: $(UV) pyproject.toml uv.lock
 
 install: $(VENV)/.installed ## Crée .venv avec les dépendances verrouillées (idempotent)
 
-demo: install ## Construit une session de démonstration et la délibère
-	@$(EXAMENS) demo
+demo: install ## Session de démonstration en base (3 000 candidats), délibérée, servie sur http://127.0.0.1:8000/admin/
+	@$(EXAMENS) demo $(ARGS)
 
 lint: install ## ruff (style et erreurs)
 	@$(VENV)/bin/ruff check src tests bench

@@ -1,105 +1,263 @@
-"""`examens demo` : construit une session de démonstration réaliste et la délibère.
+"""`examens demo` : une session de démonstration réaliste en base, contrôlée, délibérée, puis servie.
 
-Tant que l'application web n'existe pas, la démonstration est un tableau de session (quelques milliers de
-candidats, tous les cas du règlement) délibéré par le moteur, avec un résumé lisible et les sorties
-JSON, CSV et XLSX dans `var/demo/`.
+Étapes : migrer la base, la vider (la base de démonstration est jetable : SQLite dans var/ ; une autre base
+n'est touchée qu'avec --forcer), construire la session (`apps.demo.services.construire_session_demo`),
+contrôler la conformité des dossiers et délibérer (services des applications `dossiers` et `jury` ; s'ils
+manquent, le moteur pur sur les données en base), afficher un résumé, créer les comptes de démonstration,
+puis lancer le serveur de développement sur 127.0.0.1:8000 (sauf --sans-serveur).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
+
+ADRESSE = "127.0.0.1:8000"
 
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "demo",
-        help="Construire une session de démonstration et la délibérer",
-        description="Génère un tableau de session réaliste (graine fixe), le délibère et résume les décisions.",
+        help="Construire une session de démonstration en base, la délibérer et la servir",
+        description=(
+            "Vide la base de démonstration, construit une session NDRC 2022 réaliste (graine fixe), contrôle "
+            "la conformité des dossiers, délibère, crée des comptes de démonstration et lance l'administration."
+        ),
     )
     p.add_argument("--candidats", type=int, default=3000, metavar="N", help="nombre de candidats (3000)")
-    p.add_argument("--graine", type=int, default=2022, metavar="G", help="graine du générateur (2022)")
-    p.add_argument("--dossier", default="var/demo", metavar="DOSSIER", help="dossier des fichiers produits")
+    p.add_argument("--graine", type=int, default=2022, metavar="S", help="graine du générateur (2022)")
+    p.add_argument("--sans-serveur", action="store_true", help="ne pas lancer le serveur à la fin")
+    p.add_argument(
+        "--forcer", action="store_true", help="accepter de vider une base qui n'est pas SQLite (DATABASE_URL)"
+    )
     p.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from examens.core.deliberation import Decision, Motif
-    from examens.core.reglement import reglement_fourni
-    from examens.tableaux.deliberation import deliberer_tableau, ecrire_csv, ecrire_json, ecrire_xlsx
-    from examens.tableaux.lecture import lire_tableau
-    from examens.tableaux.synthese import csv_deliberation
+def _etape(texte: str) -> None:
+    print(f"→ {texte}", flush=True)
 
+
+class _Progression:
+    """Une ligne qui se réécrit : « notes … 1 500/3 000 »."""
+
+    def __init__(self) -> None:
+        self.etape = ""
+
+    def __call__(self, etape: str, fait: int, total: int) -> None:
+        if etape != self.etape and self.etape:
+            print(file=sys.stdout, flush=True)
+        self.etape = etape
+        if total > 1:
+            print(f"\r    {etape:<30} {fait:>7}/{total}", end="", flush=True)
+        else:
+            print(f"\r    {etape:<30} {'terminé' if fait else 'en cours…'}", end="", flush=True)
+
+    def fin(self) -> None:
+        if self.etape:
+            print(flush=True)
+
+
+def _service(module: str, nom: str) -> Any | None:
+    try:
+        return getattr(importlib.import_module(module), nom)
+    except (ImportError, AttributeError):
+        return None
+
+
+def run(args: argparse.Namespace) -> int:
     if args.candidats < 1:
         print("examens demo : erreur : --candidats doit être au moins 1.", file=sys.stderr)
         return 2
-    dossier = Path(args.dossier)
-    dossier.mkdir(parents=True, exist_ok=True)
-    reglement = reglement_fourni()
-    debut = time.perf_counter()
-    tableau_csv = dossier / "session-demo.csv"
-    tableau_csv.write_text(csv_deliberation(args.candidats, graine=args.graine), encoding="utf-8")
-    rapport = deliberer_tableau(lire_tableau(tableau_csv), reglement)
-    if rapport.erreurs:  # le générateur ne doit jamais produire de tableau invalide
-        print("\n".join(rapport.erreurs), file=sys.stderr)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "examens.config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    if connection.vendor != "sqlite" and not args.forcer:
+        print(
+            f"examens demo : refusé : DATABASE_URL désigne une base {connection.vendor} "
+            f"({connection.settings_dict.get('NAME')}). La démonstration VIDE la base avant de la remplir ; "
+            "elle n'agit seule que sur une base SQLite. Retirez DATABASE_URL, ou ajoutez --forcer si cette "
+            "base est vraiment jetable.",
+            file=sys.stderr,
+        )
         return 1
-    (dossier / "deliberation.json").write_bytes(ecrire_json(rapport))
-    (dossier / "deliberation.csv").write_bytes(ecrire_csv(rapport))
-    ecrire_xlsx(rapport, dossier / "deliberation.xlsx")
-    duree = time.perf_counter() - debut
 
-    d = rapport.deliberations
-    total = len(d)
-    decisions = Counter(x.decision for x in d)
-    motifs = Counter(x.motif for x in d if x.decision is Decision.AJOURNE)
-    apres = sum(1 for x in d if x.apres_controle)
-    admis_apres = sum(1 for x in d if x.apres_controle and x.decision is Decision.ADMIS)
+    debut = time.perf_counter()
+    if connection.vendor == "sqlite":
+        fichier = Path(str(connection.settings_dict["NAME"]))
+        _etape(f"Base de démonstration neuve : {fichier}")
+        connections.close_all()
+        for chemin in (fichier, *(fichier.with_name(fichier.name + s) for s in ("-wal", "-shm", "-journal"))):
+            chemin.unlink(missing_ok=True)
+        call_command("migrate", verbosity=0)
+    else:
+        _etape(f"Migration puis vidage complet de la base {connection.vendor} (--forcer)")
+        call_command("migrate", verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)
 
-    def pct(n: int) -> str:
-        return f"{100 * n / total:5.1f} %".replace(".", ",")
+    from examens.apps.demo.services import construire_session_demo, creer_comptes_demo
+    from examens.apps.organisation.models import ExamSession
 
-    print(f"\n{reglement.specialite} — session {reglement.session} (démonstration, graine {args.graine})")
-    print("=" * 78)
-    print(f"{total} candidats délibérés en {duree:.2f} s\n".replace(".", ","))
-    lignes = [
-        ("Admis", decisions[Decision.ADMIS]),
-        ("  dont après les épreuves de contrôle", admis_apres),
-        ("Ajournés", decisions[Decision.AJOURNE]),
-        ("  pour absence non justifiée", motifs[Motif.ABSENCE]),
-        ("  pour épreuve non valide (dossier non conforme)", motifs[Motif.NON_VALIDE]),
-        ("  pour moyenne insuffisante", motifs[Motif.MOYENNE]),
-        ("    dont après les épreuves de contrôle", apres - admis_apres),
-        ("Admissibles au contrôle, notes attendues", decisions[Decision.CONTROLE]),
-        ("Parcours progressifs incomplets", decisions[Decision.INCOMPLET]),
-    ]
-    for libelle, n in lignes:
-        print(f"  {libelle:<52} {n:>6}  {pct(n)}")
-    print("\nUn exemple de chaque cas :")
-    vus: set[tuple[object, ...]] = set()
-    for x in d:
-        cle = (x.decision, x.motif, x.apres_controle)
-        if cle in vus:
-            continue
-        vus.add(cle)
-        moyenne = x.moyennes_affichees()[0]
-        texte = {
-            Decision.ADMIS: "admis",
-            Decision.AJOURNE: "ajourné",
-            Decision.CONTROLE: "admissible au contrôle",
-            Decision.INCOMPLET: "parcours incomplet",
-            Decision.EN_ATTENTE: "en attente",
-        }[x.decision]
-        if x.apres_controle:
-            texte += " après contrôle"
-        if x.motif is not None:
-            texte += f" ({x.motif.label})"
-        moy = f"moyenne {moyenne.replace('.', ',')}" if moyenne else "pas de moyenne publiée"
-        unites = " ".join(x.unites_obtenues) or "aucune"
-        print(f"  {x.candidat}  {texte:<60} {moy:<22} unités : {unites}")
-    print(f"\nFichiers : {tableau_csv} (entrée), {dossier}/deliberation.json, .csv et .xlsx")
-    print(f"Rejouer : .venv/bin/examens deliberer {tableau_csv} --format csv\n")
+    _etape(f"Construction de la session ({args.candidats} candidats, graine {args.graine})")
+    progression = _Progression()
+    resume = construire_session_demo(candidats=args.candidats, graine=args.graine, progression=progression)
+    progression.fin()
+    print(f"    construite en {resume.duree_secondes:.1f} s".replace(".", ","))
+    session = ExamSession.objects.get(pk=resume.session_id)
+
+    deliberations, erreurs, sources = _controler_et_deliberer(session, resume.date_limite_dossiers)
+
+    from examens.apps.demo.selectors import bilan_deliberation
+
+    bilan = bilan_deliberation(session=session, deliberations=deliberations, erreurs=erreurs)
+    _afficher(resume, bilan, sources)
+
+    _etape("Comptes de démonstration")
+    comptes = creer_comptes_demo()
+    for c in comptes:
+        print(f"    {c.identifiant:<18} mot de passe : {c.mot_de_passe:<24} {c.role}")
+    print("    (mots de passe de démonstration : à ne jamais utiliser ailleurs)")
+    print(f"\nPrêt en {time.perf_counter() - debut:.1f}".replace(".", ",") + " s.")
+    if args.sans_serveur:
+        print(f"Lancer l'administration : .venv/bin/examens gerer runserver {ADRESSE} --insecure --noreload")
+        return 0
+    print(f"\nAdministration : http://{ADRESSE}/admin/  (identifiant « gestionnaire ») — Ctrl-C pour arrêter.\n")
+    # --insecure : les feuilles de style de l'administration sont servies même sans DEBUG ;
+    # pas de rechargement automatique : il relancerait toute la démonstration.
+    call_command("runserver", ADRESSE, insecure_serving=True, use_reloader=False)
     return 0
+
+
+def _controler_et_deliberer(session: Any, date_limite: Any) -> tuple[list[Any], list[str], list[str]]:
+    """Conformité puis délibération par les services des applications ; à défaut, le moteur pur."""
+    from examens.apps.demo.selectors import deliberations_moteur, non_valides_en_memoire
+    from examens.apps.demo.services import ACTEUR
+
+    sources: list[str] = []
+    conformite_faite = False
+    controler = _service("examens.apps.dossiers.services", "controler_conformite_session")
+    if controler is not None:
+        _etape("Contrôle de conformité des dossiers E4/E6 (commission)")
+        try:
+            rapport = controler(session=session, date_limite=date_limite, acteur=ACTEUR, appliquer=True)
+            conformite_faite = True
+            sources.append("conformité : examens.apps.dossiers.services.controler_conformite_session (enregistrée)")
+            texte = getattr(rapport, "resume", None)
+            if callable(texte):
+                print("    " + str(texte()).replace("\n", "\n    "))
+        except Exception as exc:
+            print(f"    le service de conformité a échoué ({type(exc).__name__} : {exc}) ; repli en mémoire.")
+    if not conformite_faite:
+        sources.append("conformité : calculée en mémoire par examens.core.conformite (rien d'enregistré)")
+
+    deliberer = _service("examens.apps.jury.services", "deliberer_session")
+    if deliberer is not None:
+        _etape("Délibération de la session (jury)")
+        try:
+            rapport = deliberer(session=session, acteur=ACTEUR, appliquer=True)
+            decisions = [(d.candidat_id, d.deliberation) for d in rapport.decisions]
+            erreurs = list(getattr(rapport, "erreurs", []))
+            if erreurs:
+                print(f"    {len(erreurs)} erreur(s) : rien n'a été enregistré par le jury (premières ci-dessous).")
+                for e in erreurs[:5]:
+                    print(f"      {e}")
+            else:
+                sources.append("délibération : examens.apps.jury.services.deliberer_session (décisions enregistrées)")
+                return decisions, erreurs, sources
+        except Exception as exc:
+            print(f"    le service de délibération a échoué ({type(exc).__name__} : {exc}) ; repli sur le moteur.")
+    _etape("Délibération par le moteur pur (examens.core.deliberation) sur les données en base")
+    print("    le service de délibération des jurys n'est pas disponible : rien n'est enregistré en base.")
+    non_valides = None if conformite_faite else non_valides_en_memoire(session=session, date_limite=date_limite)
+    deliberations, erreurs = deliberations_moteur(session=session, non_valides=non_valides)
+    sources.append("délibération : moteur pur sur les données en base (non enregistrée)")
+    return deliberations, erreurs, sources
+
+
+_LIBELLES_DECISION = {
+    "admis": "admis",
+    "ajourne": "ajournés",
+    "controle": "admissibles au contrôle (notes attendues)",
+    "en_attente": "en attente (note suspendue, livret)",
+    "incomplet": "parcours progressifs incomplets",
+}
+_LIBELLES_MOTIF = {
+    "absence": "absence non justifiée",
+    "non_valide": "épreuve non valide (dossier non conforme)",
+    "moyenne": "moyenne insuffisante",
+    "note_suspendue": "note suspendue",
+    "livret_non_examine": "livret scolaire non examiné",
+}
+_LIBELLES_MODE = {
+    "scolaire": "scolaires",
+    "apprenti": "apprentis",
+    "formation_continue": "formation continue",
+    "a_distance": "enseignement à distance (CNED…)",
+    "individuel": "candidats individuels",
+    "experience_professionnelle": "au titre de l'expérience",
+}
+
+
+def _pct(n: int, total: int) -> str:
+    return f"{100 * n / total:5.1f} %".replace(".", ",") if total else "  —"
+
+
+def _afficher(resume: Any, bilan: Any, sources: list[str]) -> None:
+    n = resume.candidats
+    print(f"\nBTS NDRC — session 2022 (démonstration, graine {resume.graine})")
+    print("=" * 78)
+    print(
+        f"{n} candidats, {sum(resume.etablissements_par_statut.values())} établissements, {resume.academies} académies, "
+    )
+    print(
+        f"{resume.centres} centres ({sum(resume.salles_par_type.values())} salles), "
+        f"{sum(resume.examinateurs_par_qualite.values())} examinateurs, {resume.dossiers} dossiers E4/E6."
+    )
+    print("\nCandidats par mode de préparation :")
+    for mode, k in sorted(resume.par_mode.items(), key=lambda x: -x[1]):
+        print(f"  {_LIBELLES_MODE.get(mode, mode):<40} {k:>7}  {_pct(k, n)}")
+    print("Par catégorie : " + ", ".join(f"{c} {k} ({_pct(k, n).strip()})" for c, k in resume.par_categorie.items()))
+    print("Par parcours : " + ", ".join(f"{p} {k}" for p, k in resume.par_parcours.items()))
+    print(
+        f"LV2 facultative {resume.lv2}, engagement étudiant {resume.engagement}, aménagements {resume.amenagements}, "
+        f"dispenses {resume.dispenses}, notes conservées "
+        + ", ".join(f"{k} {v}" for k, v in resume.notes_conservees.items())
+        + f", désistements {resume.desistements}"
+    )
+    print("Dossiers : " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in resume.anomalies_dossiers.items()))
+    print(f"\nDécisions ({bilan.total} candidats délibérés, désistés exclus) :")
+    for decision in ("admis", "ajourne", "controle", "en_attente", "incomplet"):
+        k = bilan.par_decision[decision]
+        print(f"  {_LIBELLES_DECISION[decision]:<44} {k:>7}  {_pct(k, bilan.total)}")
+    for motif, k in sorted(bilan.par_motif.items()):
+        print(f"    motif : {_LIBELLES_MOTIF.get(motif, motif):<36} {k:>7}")
+    print(
+        f"\nTaux d'admission (hors parcours incomplets) : {_pct(bilan.par_decision['admis'], bilan.avec_decision).strip()}"
+    )
+    print("\nPar académie (centre d'examen) :")
+    print(f"  {'académie':<20} {'candidats':>9} {'admis':>7} {'ajournés':>9} {'contrôle':>9} {'taux':>8}")
+    for nom, compte in sorted(bilan.par_academie.items()):
+        total = sum(compte.values())
+        avec = total - compte["incomplet"]
+        print(
+            f"  {nom:<20} {total:>9} {compte['admis']:>7} {compte['ajourne']:>9} {compte['controle']:>9} "
+            f"{_pct(compte['admis'], avec):>8}"
+        )
+    print(
+        "Par catégorie : "
+        + ", ".join(
+            f"{c} {_pct(k['admis'], sum(k.values()) - k['incomplet']).strip()} d'admis"
+            for c, k in sorted(bilan.par_categorie.items())
+        )
+    )
+    if bilan.erreurs:
+        print(f"\n{len(bilan.erreurs)} candidat(s) non délibéré(s) par le moteur, par ex. : {bilan.erreurs[0]}")
+    print("\nSources : " + " ; ".join(sources))

@@ -16,11 +16,16 @@ COMMANDES: dict[str, tuple[str, str]] = {
     "deliberer": ("examens.cli.deliberer", "Délibérer un tableau de notes (CSV, XLSX ou JSON)"),
     "gerer": ("examens.cli.gerer", "Commandes d'administration Django (migrate, runserver…)"),
     "purger-donnees": ("examens.cli.purger", "Purger les données personnelles échues (RGPD)"),
-    "demo": ("examens.cli.demo", "Construire une session de démonstration et la délibérer"),
+    "demo": ("examens.cli.demo", "Construire une session de démonstration en base, la délibérer et la servir"),
+    "demo-tableau": ("examens.cli.demo_tableau", "Délibérer un tableau de session de démonstration (sans base)"),
+    "importer": ("examens.cli.importer", "Importer candidats, établissements, examinateurs ou notes"),
+    "modele-import": ("examens.cli.importer", "Écrire un modèle vierge de fichier d'import"),
     "planifier": ("examens.cli.planning", "Planifier les oraux d'un centre (CP-SAT ou glouton)"),
     "verifier-planning": ("examens.cli.planning", "Vérifier un planning contre son instance"),
     "bornes": ("examens.cli.planning", "Bornes inférieures d'une instance de planification"),
     "generer-centre": ("examens.cli.planning", "Générer une instance de centre réaliste"),
+    "conformite": ("examens.cli.conformite", "Contrôler la conformité des dossiers E4/E6 d'une session"),
+    "deliberation": ("examens.cli.deliberation", "Délibérer une session ou un jury depuis la base"),
 }
 
 
