@@ -13,7 +13,7 @@ PostgreSQL (base jetable, à créer puis supprimer) :
     createdb -h 127.0.0.1 -U postgres examens_bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/examens_bench .venv/bin/python bench/deliberation_base.py
     dropdb -h 127.0.0.1 -U postgres examens_bench
-Chiffres : docs/benchmarks-base.md.
+Chiffres : docs/benchmarks.md.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ identique à celle en vigueur n'est pas dupliquée (réappliquer ne change rien)
 Historique : **une trace par décision** (et non une par lot). La trace est ce qu'on consulte pour un
 candidat qui conteste sa décision : elle doit dire, pour lui, la décision d'avant et celle d'après. Les
 traces sont écrites en masse (`inserer_en_masse`) dans la transaction des décisions — 25 000 traces coûtent
-moins d'une seconde, voir docs/benchmarks-base.md.
+moins d'une seconde, voir docs/benchmarks.md.
 
 Une délibération de masse n'écrit rien tant qu'il reste une erreur (docs/architecture.md, « Les erreurs ») ;
 le rapport les liste toutes.
