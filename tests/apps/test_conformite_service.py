@@ -195,3 +195,17 @@ def test_requetes_du_controle_independantes_du_nombre(
     peupler(45)
     with django_assert_max_num_queries(len(ctx.captured_queries)):  # type: ignore[operator]
         controler_conformite_session(session=session, date_limite=LIMITE, acteur="commission")
+
+
+def test_situations_enregistrees_sur_le_candidat(session: ExamSession) -> None:
+    """La réduction à 8 semaines et la validation académique sont des données du candidat."""
+    reduit = candidat(session, stage_reduit="force_majeure")
+    stage(reduit, 8)
+    dossiers(reduit)
+    valide = candidat(session, stage_valide_par_academie=True)
+    stage(valide, 10)
+    dossiers(valide)
+    r = controles(session)
+    assert r[(reduit.numero, "E4")].situation is SituationStage.REDUITE  # type: ignore[attr-defined]
+    assert r[(reduit.numero, "E4")].resultat.conforme  # type: ignore[attr-defined]
+    assert r[(valide.numero, "E6")].resultat.conforme  # type: ignore[attr-defined]

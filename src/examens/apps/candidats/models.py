@@ -100,6 +100,22 @@ class Candidat(models.Model):
     ordinateur = models.BooleanField("ordinateur", default=False)
     sujet_agrandi = models.BooleanField("sujet agrandi", default=False)
     desiste_le = models.DateField("désisté le", null=True, blank=True)
+    # Stage (§7) : durée réduite à 8 semaines, et validation par l'académie d'un stage court (session 2022).
+    stage_reduit = models.CharField(
+        "durée de stage réduite (8 semaines)",
+        max_length=20,
+        blank=True,
+        choices=[
+            ("force_majeure", "force majeure"),
+            ("amenagement", "aménagement de formation"),
+            ("positionnement", "décision de positionnement"),
+        ],
+    )
+    stage_valide_par_academie = models.BooleanField(
+        "stage court validé par l'académie",
+        default=False,
+        help_text="décret 2021-786, art. 4-5 : au moins 4 semaines, session 2022",
+    )
 
     class Meta:
         verbose_name = "candidat"

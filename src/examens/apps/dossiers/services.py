@@ -17,7 +17,7 @@ Ce que le service déduit des données (faute de champ dédié) :
   2. mode de préparation « expérience professionnelle » → 3 ans d'expérience par certificats ;
   3. mode « apprenti », ou toutes les pièces fournies sont des certificats de travail (candidat en emploi)
      → certificats de travail, 16 semaines ;
-  4. candidat nommé dans `situations_reduites` (force majeure, aménagement, positionnement) → 8 semaines ;
+  4. durée réduite (`Candidat.stage_reduit` : force majeure, aménagement, positionnement) → 8 semaines ;
   5. sinon → 16 semaines.
   La réduction à 8 semaines et la validation académique d'un stage de 4 à 16 semaines (session 2022) n'ont
   pas de champ en base : elles se passent en paramètres (numéros de candidats) en attendant ce champ ;
@@ -137,8 +137,9 @@ def controler_conformite_session(
 ) -> RapportConformite:
     """Contrôle tous les dossiers E4/E6 de la session ; avec `appliquer`, enregistre décisions et NV.
 
-    `situations_reduites`, `validations_academiques` : numéros des candidats dont l'exigence de stage est
-    réduite à 8 semaines, et de ceux dont l'académie a validé un stage court (décret 2021-786).
+    Un candidat a une exigence réduite à 8 semaines si `Candidat.stage_reduit` est renseigné, et un stage
+    court validé si `Candidat.stage_valide_par_academie` ; `situations_reduites` et `validations_academiques`
+    (numéros de candidats) permettent de simuler ces décisions avant de les enregistrer.
     """
     reglement = reglement_fourni(session.reglement)
     rapport = RapportConformite(session=session.code, date_limite=date_limite)
@@ -160,8 +161,8 @@ def controler_conformite_session(
             candidat,
             reglement,
             date_limite=date_limite,
-            reduite=candidat.numero in reduites,
-            validation_academique=candidat.numero in validees,
+            reduite=candidat.numero in reduites or bool(candidat.stage_reduit),
+            validation_academique=candidat.numero in validees or candidat.stage_valide_par_academie,
         ):
             rapport.controles.append(controle)
             a_ecrire.append((candidat, controle))
