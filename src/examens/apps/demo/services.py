@@ -577,6 +577,7 @@ class _Constructeur:
         fiches_par_dossier: list[list[FicheActivite]] = []
         periodes: list[PeriodeStage] = []
         anomalies: Counter[str] = Counter()
+        self.stages_valides: list[int] = []
         n = len(self.candidats)
         for i, (c, f) in enumerate(zip(self.candidats, self.fiches_candidats, strict=True)):
             if i % 500 == 0:
@@ -652,6 +653,7 @@ class _Constructeur:
                 dossiers.append(dossier)
                 fiches_par_dossier.append(fiches)
         self.progression("dossiers et stages", n, n)
+        Candidat.objects.filter(pk__in=self.stages_valides).update(stage_valide_par_academie=True)
         _lots(Dispense, dispenses)
         _lots(NoteConservee, conservees)
         _lots(PeriodeStage, periodes)
@@ -707,6 +709,8 @@ class _Constructeur:
             semaines = [3]
         elif anomalie == "stage_entre_4_et_16_semaines":
             semaines = [rng.randint(4, 7), rng.randint(3, 8)]
+            if rng.random() < 0.6:  # l'académie valide la plupart des stages courts (décret 2021-786)
+                self.stages_valides.append(c.pk)
         else:
             semaines = [rng.choice((8, 8, 9, 10)), rng.choice((8, 8, 9))]
         debuts = [date(2021, 5, 3) + timedelta(weeks=rng.randint(0, 2)), date(2022, 1, 3)]
