@@ -11,7 +11,7 @@ Le moteur est appelé pour des centaines de milliers de candidats : le règlemen
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
@@ -218,6 +218,65 @@ class _Plan:
     session: int
     duree_conservation: int
     report_en_progressive: bool
+    # Le cas courant compilé (voir `_compiler_cas_courant`) et ses diviseurs (aucune épreuve dispensée).
+    cas_courant: Callable[[Mapping[str, Resultat]], tuple[int, int, int, tuple[str, ...]] | None]
+    diviseur_complet: int
+    diviseur_pro_complet: int
+
+
+def _compiler_cas_courant(
+    obligatoires: tuple[_EpreuveCompilee, ...],
+    facultatives: tuple[str, ...],
+    unites: tuple[tuple[str, tuple[int, ...]], ...],
+    *,
+    maximum: int,
+    pas: int,
+    seuil_facultatif: int,
+    seuil_unite: int,
+) -> Callable[[Mapping[str, Resultat]], tuple[int, int, int, tuple[str, ...]] | None]:
+    """Compile, pour un règlement, le calcul du cas le plus fréquent, en code sans boucle.
+
+    Le cas courant : chaque épreuve obligatoire a une note de la session, non suspendue, dans les bornes et
+    au pas ; chaque facultative est absente ou dans le même cas. La fonction rend (points obligatoires,
+    points des facultatives, points professionnels, unités obtenues), ou None pour tout autre cas, que la
+    boucle générale de `deliberer_resultats` traite. Le code est engendré à partir des seules données du
+    règlement (coefficients, seuils, unités) : aucune règle n'y est écrite à la main, et un test compare les
+    deux chemins sur des notes tirées au hasard. Gain : environ un tiers du temps du moteur.
+    """
+    lignes = ["def cas_courant(resultats):", "    get = resultats.get"]
+
+    def note_valide(var: str, code: str, *, facultative: bool) -> None:
+        lignes.append(f"    r = get({code!r})")
+        if facultative:
+            lignes.append("    if r is not None:")
+            indent = "        "
+        else:
+            indent = "    "
+        lignes.append(f"{indent}if r.__class__ is not Note or not r.courante:")
+        lignes.append(f"{indent}    return None")
+        lignes.append(f"{indent}{var} = r.centiemes")
+        lignes.append(f"{indent}if {var} > {maximum} or {var} < 0 or {var} % {pas}:")
+        lignes.append(f"{indent}    return None")
+        if facultative:
+            lignes.append(f"        if {var} > {seuil_facultatif}:")
+            lignes.append(f"            bonus += {var} - {seuil_facultatif}")
+
+    for i, ep in enumerate(obligatoires):
+        note_valide(f"c{i}", ep.code, facultative=False)
+    lignes.append("    bonus = 0")
+    for j, code in enumerate(facultatives):
+        note_valide(f"f{j}", code, facultative=True)
+    points = " + ".join(f"{ep.coefficient} * c{i}" for i, ep in enumerate(obligatoires)) or "0"
+    pro = " + ".join(f"{ep.coefficient_pro} * c{i}" for i, ep in enumerate(obligatoires) if ep.coefficient_pro) or "0"
+    lignes.append("    unites = []")
+    for unite, rangs in unites:
+        somme = " + ".join(f"c{r}" for r in rangs)
+        lignes.append(f"    if {somme} >= {seuil_unite * len(rangs)}:")
+        lignes.append(f"        unites.append({unite!r})")
+    lignes.append(f"    return {points}, bonus, {pro}, tuple(unites)")
+    espace: dict[str, object] = {"Note": Note}
+    exec(compile("\n".join(lignes), "<règlement compilé : cas courant>", "exec"), espace)
+    return espace["cas_courant"]  # type: ignore[return-value]
 
 
 _plans: dict[int, tuple[Reglement, _Plan]] = {}
@@ -229,21 +288,17 @@ def _plan(reglement: Reglement) -> _Plan:
         return entree[1]
     d = reglement.deliberation
     rangs = {e.code: i for i, e in enumerate(reglement.obligatoires)}
+    obligatoires = tuple(
+        _EpreuveCompilee(e.code, e.coefficient, e.coefficient if e.domaine is Domaine.PROFESSIONNEL else 0, e.codes)
+        for e in reglement.obligatoires
+    )
+    facultatives = tuple(e.code for e in reglement.facultatives)
+    unites = tuple(sorted((u.code, tuple(rangs[code] for code in u.epreuves)) for u in reglement.unites_obligatoires()))
     plan = _Plan(
-        obligatoires=tuple(
-            _EpreuveCompilee(
-                e.code,
-                e.coefficient,
-                e.coefficient if e.domaine is Domaine.PROFESSIONNEL else 0,
-                e.codes,
-            )
-            for e in reglement.obligatoires
-        ),
-        facultatives=tuple(e.code for e in reglement.facultatives),
+        obligatoires=obligatoires,
+        facultatives=facultatives,
         codes_facultatives={e.code: e.codes for e in reglement.facultatives},
-        unites=tuple(
-            sorted((u.code, tuple(rangs[code] for code in u.epreuves)) for u in reglement.unites_obligatoires())
-        ),
+        unites=unites,
         controle=reglement.controle.epreuves,
         nombre_controle=reglement.controle.nombre,
         nombre_reduit=reglement.controle.nombre_reduit_si_moins_d_epreuves,
@@ -262,6 +317,17 @@ def _plan(reglement: Reglement) -> _Plan:
         session=reglement.session,
         duree_conservation=reglement.conservation.duree_annees,
         report_en_progressive=reglement.conservation.report_notes_inferieures_en_progressive,
+        cas_courant=_compiler_cas_courant(
+            obligatoires,
+            facultatives,
+            unites,
+            maximum=int(reglement.notes.maximum * 100),
+            pas=int(reglement.notes.pas * 100),
+            seuil_facultatif=int(d.seuil_facultatif * 100),
+            seuil_unite=int(reglement.conservation.seuil_benefice * 100),
+        ),
+        diviseur_complet=sum(e.coefficient for e in obligatoires),
+        diviseur_pro_complet=sum(e.coefficient_pro for e in obligatoires),
     )
     _plans[id(reglement)] = (reglement, plan)
     return plan
@@ -296,68 +362,73 @@ def deliberer_resultats(
 ) -> Deliberation:
     """Le même moteur sans objet d'entrée : c'est la forme qu'appellent les traitements de masse."""
     plan = _plan(reglement)
-    maximum, pas = plan.maximum, plan.pas
     absent = non_valide = suspendue = False
     manquantes: list[str] = []
     # valeurs[i] : centièmes retenus pour les unités (ABJ = 0) ; None si l'épreuve ne peut donner l'unité.
     valeurs: list[int | None] = []
-    valeur = valeurs.append
-    points = diviseur = points_pro = diviseur_pro = 0
-    for code, coefficient, coefficient_pro, codes in plan.obligatoires:
-        r = resultats.get(code)
-        if r.__class__ is Note:  # le cas courant, en premier
-            c = r.centiemes
-            if not r.courante or c > maximum or c < 0 or c % pas:
-                _verifier_note(plan, candidat, code, r, parcours)
-                suspendue = suspendue or r.suspendue
-            valeur(c)
-            points += coefficient * c
-            diviseur += coefficient
-            points_pro += coefficient_pro * c
-            diviseur_pro += coefficient_pro
-            continue
-        if r is None:
-            manquantes.append(code)
-            valeur(None)
-            continue
-        if r not in codes:
-            raise DeliberationImpossible(
-                f"Candidat {candidat} : le code « {r} » n'est pas permis pour l'épreuve {code}."
-            )
-        if r is Etat.ABSENT_JUSTIFIE:
-            valeur(0)  # compte 0 (§3)
-        else:
-            valeur(None)
-            if r is Etat.DISPENSE:
-                continue  # hors des points et du diviseur (§3)
-            if r is Etat.ABSENT:
-                absent = True
+    courant = None if controle else plan.cas_courant(resultats)
+    if courant is not None:  # toutes les notes de la session, ordinaires : le plan compilé suffit
+        points, bonus_facultatif, points_pro, unites = courant
+        diviseur, diviseur_pro = plan.diviseur_complet, plan.diviseur_pro_complet
+    else:
+        maximum, pas = plan.maximum, plan.pas
+        valeur = valeurs.append
+        points = diviseur = points_pro = diviseur_pro = 0
+        for code, coefficient, coefficient_pro, codes in plan.obligatoires:
+            r = resultats.get(code)
+            if r.__class__ is Note:  # le cas courant, en premier
+                c = r.centiemes
+                if not r.courante or c > maximum or c < 0 or c % pas:
+                    _verifier_note(plan, candidat, code, r, parcours)
+                    suspendue = suspendue or r.suspendue
+                valeur(c)
+                points += coefficient * c
+                diviseur += coefficient
+                points_pro += coefficient_pro * c
+                diviseur_pro += coefficient_pro
+                continue
+            if r is None:
+                manquantes.append(code)
+                valeur(None)
+                continue
+            if r not in codes:
+                raise DeliberationImpossible(
+                    f"Candidat {candidat} : le code « {r} » n'est pas permis pour l'épreuve {code}."
+                )
+            if r is Etat.ABSENT_JUSTIFIE:
+                valeur(0)  # compte 0 (§3)
             else:
-                non_valide = True
-        diviseur += coefficient
-        diviseur_pro += coefficient_pro
+                valeur(None)
+                if r is Etat.DISPENSE:
+                    continue  # hors des points et du diviseur (§3)
+                if r is Etat.ABSENT:
+                    absent = True
+                else:
+                    non_valide = True
+            diviseur += coefficient
+            diviseur_pro += coefficient_pro
 
-    bonus_facultatif = 0
-    for code in plan.facultatives:
-        r = resultats.get(code)
-        if r is None:
-            continue
-        if r.__class__ is Note:
-            _verifier_note(plan, candidat, code, r, parcours)
-            if r.suspendue:
-                suspendue = True
-            bonus = r.centiemes - plan.seuil_facultatif
-            if bonus > 0:
-                bonus_facultatif += bonus
-        elif r not in plan.codes_facultatives[code]:
-            raise DeliberationImpossible(
-                f"Candidat {candidat} : le code « {r} » n'est pas permis pour l'épreuve facultative {code}."
-            )
-        elif r is Etat.ABSENT and plan.absence_facultative_sanctionnee:
-            absent = True
+        bonus_facultatif = 0
+        for code in plan.facultatives:
+            r = resultats.get(code)
+            if r is None:
+                continue
+            if r.__class__ is Note:
+                _verifier_note(plan, candidat, code, r, parcours)
+                if r.suspendue:
+                    suspendue = True
+                bonus = r.centiemes - plan.seuil_facultatif
+                if bonus > 0:
+                    bonus_facultatif += bonus
+            elif r not in plan.codes_facultatives[code]:
+                raise DeliberationImpossible(
+                    f"Candidat {candidat} : le code « {r} » n'est pas permis pour l'épreuve facultative {code}."
+                )
+            elif r is Etat.ABSENT and plan.absence_facultative_sanctionnee:
+                absent = True
 
+        unites = _unites_obtenues(plan, valeurs)
     total = points + bonus_facultatif
-    unites = _unites_obtenues(plan, valeurs)
     possibles: tuple[str, ...] = ()
     nombre = 0
     # §4.0 : forme progressive sans toutes les unités → pas de décision de diplôme ; note suspendue → attente.
