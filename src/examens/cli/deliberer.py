@@ -94,10 +94,17 @@ def run(args: argparse.Namespace) -> int:
         _ecrire_atomique(sortie, lambda chemin: ecrire_xlsx(rapport, chemin))
     elif sortie is None:
         assert contenu is not None
-        sys.stdout.buffer.write(contenu)
         sys.stdout.flush()
+        contenu.ecrire(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
     else:
-        _ecrire_atomique(sortie, lambda chemin: chemin.write_bytes(contenu))
+        assert contenu is not None
+
+        def ecrire(chemin: Path) -> None:
+            with chemin.open("wb") as f:
+                contenu.ecrire(f)
+
+        _ecrire_atomique(sortie, ecrire)
     if not args.silencieux:
         r = rapport.resume()
         print(

@@ -12,13 +12,15 @@ import gc
 import io
 import multiprocessing
 import os
+import shutil
 import tempfile
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from operator import itemgetter
 from pathlib import Path
-from typing import Final
+from typing import BinaryIO, Final
 
 import orjson
 
@@ -390,11 +392,56 @@ _Morceau = Sequence[tuple[int, list[str]]] | tuple[int, str]
 _TRAVAIL: tuple[Tableau, Reglement, _Preparation, list[_Morceau], str] | None = None
 
 
-def _travailler(i: int) -> tuple[list[tuple[int, str]], bytes, dict[str, int], list[int], list[str]]:
+class Sortie:
+    """Le résultat sérialisé, en morceaux : des octets, ou les fichiers temporaires des processus fils.
+
+    Les fragments des fils ne repassent pas par la mémoire du parent : ils sont recopiés de fichier à
+    fichier par le noyau (`os.sendfile`) dans la sortie.
+    """
+
+    def __init__(self, morceaux: list[bytes | Path]) -> None:
+        self.morceaux = morceaux
+
+    def ecrire(self, f: BinaryIO) -> None:
+        try:
+            for morceau in self.morceaux:
+                if isinstance(morceau, bytes):
+                    f.write(morceau)
+                else:
+                    _recopier(morceau, f)
+        finally:
+            self.abandonner()
+
+    def octets(self) -> bytes:
+        tampon = io.BytesIO()
+        self.ecrire(tampon)
+        return tampon.getvalue()
+
+    def abandonner(self) -> None:
+        for morceau in self.morceaux:
+            if isinstance(morceau, Path):
+                morceau.unlink(missing_ok=True)
+
+
+def _recopier(source: Path, f: BinaryIO) -> None:
+    """Recopie un fichier dans `f`, par le noyau quand c'est possible (sendfile), sinon par blocs."""
+    f.flush()
+    with source.open("rb") as entree:
+        taille, position = os.fstat(entree.fileno()).st_size, 0
+        try:
+            while position < taille:
+                position += os.sendfile(f.fileno(), entree.fileno(), position, taille - position)
+        except (OSError, AttributeError, io.UnsupportedOperation):  # pas de sendfile : copie ordinaire
+            entree.seek(position)
+            shutil.copyfileobj(entree, f, 1 << 20)
+
+
+def _travailler(i: int) -> tuple[list[tuple[int, str]], bytes | Path, dict[str, int], bytes]:
     """Découpe (si besoin), délibère et sérialise le morceau i, dans un processus fils qui hérite du tableau.
 
-    Le fragment sérialisé revient par un fichier temporaire plutôt que par le tube du pool (des dizaines de
-    mégaoctets : le fichier évite le pickle et la copie par morceaux de 64 Kio).
+    Le fragment revient par un fichier temporaire plutôt que par le tube du pool (des dizaines de
+    mégaoctets) ; les identifiants reviennent sous forme d'empreintes (`hash`, la graine étant héritée du
+    parent) pour la recherche des doublons sur tout le tableau.
     """
     assert _TRAVAIL is not None
     tableau, reglement, prep, morceaux, fmt = _TRAVAIL
@@ -404,33 +451,25 @@ def _travailler(i: int) -> tuple[list[tuple[int, str]], bytes, dict[str, int], l
         lignes = decouper_csv(texte, tableau.separateur or ";", premier, tableau.source)
     else:
         lignes = morceau  # type: ignore[assignment]
-    numeros, ids = _identifiants(prep, lignes)
+    empreintes = array("q", (hash(cid) for cid in _identifiants(prep, lignes)[1] if cid)).tobytes()
     erreurs, deliberations = _deliberer_lignes(tableau, reglement, prep, lignes)
     if erreurs:
-        return erreurs, b"", {}, numeros, ids
-    fragment = fragment_json(deliberations) if fmt == "json" else fragment_csv(deliberations)
+        return erreurs, b"", {}, empreintes
+    fragment: bytes | Path = fragment_json(deliberations) if fmt == "json" else fragment_csv(deliberations)
     if len(morceaux) > 1:
         with tempfile.NamedTemporaryFile(prefix="examens-deliberation-", delete=False) as f:
-            f.write(fragment)
-        fragment = f.name.encode()
-    return [], fragment, _decompter(deliberations), numeros, ids
-
-
-def _relire_fragment(chemin: bytes) -> bytes:
-    p = Path(os.fsdecode(chemin))
-    try:
-        return p.read_bytes()
-    finally:
-        p.unlink(missing_ok=True)
+            f.write(fragment)  # type: ignore[arg-type]
+        fragment = Path(f.name)
+    return [], fragment, _decompter(deliberations), empreintes
 
 
 def deliberer_en_octets(
     tableau: Tableau, reglement: Reglement, fmt: str, *, processus: int | None = None
-) -> tuple[RapportDeliberation, bytes | None]:
+) -> tuple[RapportDeliberation, Sortie | None]:
     """Délibère et sérialise (json ou csv) ; les gros tableaux sont découpés entre les cœurs.
 
     Le rapport porte les erreurs, avertissements et le décompte (pas les délibérations : elles restent
-    dans les processus fils). Les octets sont None s'il y a la moindre erreur.
+    dans les processus fils). La sortie est None s'il y a la moindre erreur.
     """
     global _TRAVAIL  # noqa: PLW0603 — hérité par les processus fils du fork
     if fmt not in ("json", "csv"):
@@ -467,27 +506,25 @@ def deliberer_en_octets(
         _TRAVAIL = None
         if gc_actif:
             gc.enable()
+    sortie = Sortie([r[1] for r in resultats if isinstance(r[1], Path)])
     erreurs = [e for r in resultats for e in r[0]]
-    numeros = [x for r in resultats for x in r[3]]
-    ids = [x for r in resultats for x in r[4]]
-    erreurs.extend(_doublons(tableau, prep, numeros, ids))
+    empreintes = array("q")
+    for r in resultats:
+        empreintes.frombytes(r[3])
+    if len(set(empreintes)) != len(empreintes):  # doublon probable : vérification exacte (rare)
+        erreurs.extend(_doublons(tableau, prep, *_identifiants(prep, tableau.lignes)))
     erreurs.sort(key=lambda e: e[0])
     rapport.erreurs.extend(message for _, message in erreurs)
     if rapport.erreurs:
-        if len(morceaux) > 1:
-            for r in resultats:
-                if r[1]:
-                    _relire_fragment(r[1])
+        sortie.abandonner()
         return rapport, None
     for r in resultats:
         for decision, nombre in r[2].items():
             rapport.decompte[decision] = rapport.decompte.get(decision, 0) + nombre
     fragments = [r[1] for r in resultats]
-    if len(morceaux) > 1:
-        fragments = [_relire_fragment(f) for f in fragments]
     if fmt == "json":
-        return rapport, assembler_json(reglement.code, fragments, rapport.resume())
-    return rapport, assembler_csv(fragments)
+        return rapport, Sortie(_morceaux_json(reglement.code, fragments, rapport.resume()))
+    return rapport, Sortie(_morceaux_csv(fragments))
 
 
 def _erreur_controle(
@@ -586,20 +623,26 @@ def fragment_json(deliberations: Sequence[Deliberation]) -> bytes:
     return ("    " + ",\n    ".join(lignes)).encode("utf-8")
 
 
+def _non_vide(fragment: bytes | Path) -> bool:
+    return bool(fragment) if isinstance(fragment, bytes) else fragment.stat().st_size > 0
+
+
+def _morceaux_json(reglement: str, fragments: Sequence[bytes | Path], resume: dict[str, int]) -> list[bytes | Path]:
+    """Le document JSON : en-tête, fragments des candidats séparés par « ,\\n », résumé."""
+    candidats: list[bytes | Path] = []
+    for fragment in (f for f in fragments if _non_vide(f)):
+        if candidats:
+            candidats.append(b",\n")
+        candidats.append(fragment)
+    return [
+        b'{\n  "reglement": ' + orjson.dumps(reglement) + b',\n  "candidats": [\n',
+        *candidats,
+        (b"\n  ],\n" if candidats else b"],\n") + b'  "resume": ' + orjson.dumps(resume) + b"\n}\n",
+    ]
+
+
 def assembler_json(reglement: str, fragments: Sequence[bytes], resume: dict[str, int]) -> bytes:
-    candidats = b",\n".join(f for f in fragments if f)
-    return b"".join(
-        [
-            b'{\n  "reglement": ',
-            orjson.dumps(reglement),
-            b',\n  "candidats": [\n',
-            candidats,
-            b"\n  ],\n" if candidats else b"],\n",
-            b'  "resume": ',
-            orjson.dumps(resume),
-            b"\n}\n",
-        ]
-    )
+    return Sortie(_morceaux_json(reglement, fragments, resume)).octets()
 
 
 def ecrire_json(rapport: RapportDeliberation) -> bytes:
@@ -651,10 +694,13 @@ def fragment_csv(deliberations: Sequence[Deliberation]) -> bytes:
     return sortie.getvalue().encode("utf-8")
 
 
-def assembler_csv(fragments: Sequence[bytes]) -> bytes:
+def _morceaux_csv(fragments: Sequence[bytes | Path]) -> list[bytes | Path]:
     """CSV pour Excel français : « ; », virgule décimale, UTF-8 avec BOM."""
-    entete = ";".join(ENTETES_FR).encode("utf-8") + b"\r\n"
-    return b"\xef\xbb\xbf" + entete + b"".join(fragments)
+    return [b"\xef\xbb\xbf" + ";".join(ENTETES_FR).encode("utf-8") + b"\r\n", *fragments]
+
+
+def assembler_csv(fragments: Sequence[bytes]) -> bytes:
+    return Sortie(_morceaux_csv(fragments)).octets()
 
 
 def ecrire_csv(rapport: RapportDeliberation) -> bytes:
