@@ -199,3 +199,50 @@ def test_comptes_de_demonstration(db: None) -> None:
     assert not consultation.is_superuser
     assert consultation.has_perm("candidats.view_candidat")
     assert not consultation.has_perm("candidats.change_candidat")
+
+
+def test_les_notes_changees_au_desistement_sont_tracees(demo: ResumeDemo) -> None:
+    """Un désistement met les épreuves de la session en AB : chaque note changée laisse sa trace (avant, après)."""
+    from examens.apps.historique.models import Trace
+
+    desistes = Candidat.objects.filter(desiste_le__isnull=False)
+    assert desistes.count() == demo.desistements > 0
+    for resultat in Resultat.objects.filter(candidat__in=desistes, origine=Origine.SESSION).exclude(etat="DI"):
+        assert resultat.etat == "AB"
+        (trace,) = Trace.objects.pour("notes.resultat", resultat.pk)
+        assert trace.action == "modification"
+        assert trace.apres == {"etat": "AB", "note_examinateur": None, "suspendue": False}
+        assert trace.avant is not None
+        assert set(trace.avant) == {"etat", "note_examinateur", "suspendue"}
+        assert trace.motif.startswith("désistement du candidat")
+
+
+def test_la_demo_enchainee_par_les_services_admet_de_70_a_90_pour_cent(demo: ResumeDemo) -> None:
+    """Le chemin de `make demo` : conformité puis délibération par les services, enregistrées et tracées."""
+    from examens.cli.demo import _controler_et_deliberer
+
+    session = ExamSession.objects.get()
+    deliberations, erreurs, sources = _controler_et_deliberer(session, DATE_LIMITE_DOSSIERS)
+    assert erreurs == []
+    assert sources == [
+        "conformité : examens.apps.dossiers.services.controler_conformite_session (enregistrée)",
+        "délibération : examens.apps.jury.services.deliberer_session (décisions enregistrées)",
+    ]
+    bilan = bilan_deliberation(session=session, deliberations=deliberations)
+    assert 0.70 <= bilan.taux_admission <= 0.90, bilan.par_decision
+    from examens.apps.jury.models import DecisionJury, Jury
+
+    assert DecisionJury.objects.en_vigueur().count() == bilan.total
+    assert Jury.objects.filter(session=session).count() >= 5
+    # Chaque décision de jury, chaque livret examiné, chaque décision de conformité a sa trace.
+    from examens.apps.dossiers.models import DecisionConformite
+    from examens.apps.historique.models import Trace
+    from examens.apps.jury.models import ExamenLivret
+
+    for modele, objet_type in (
+        (DecisionJury, "jury.decisionjury"),
+        (ExamenLivret, "jury.examenlivret"),
+        (DecisionConformite, "dossiers.decisionconformite"),
+    ):
+        traces = set(Trace.objects.filter(objet_type=objet_type).values_list("objet_id", flat=True))
+        assert {str(pk) for pk in modele.objects.values_list("pk", flat=True)} == traces, objet_type

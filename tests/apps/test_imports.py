@@ -548,3 +548,29 @@ def test_modele_vierge_se_relit_sans_erreur(tmp_path: Path, session: ExamSession
     assert classeur.sheetnames == [type_import, "Aide"]
     assert main(["importer", type_import, str(sortie)]) == 0  # en-têtes reconnus, aucune ligne
     assert etat_de_la_base()[1:] == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize("genre", ["csv", "xlsx"])
+def test_colonne_manquante_ne_change_rien(
+    tmp_path: Path, genre: str, session: ExamSession, candidats: list[Candidat]
+) -> None:
+    chemin = fichier(tmp_path, genre, [["numero", "note"], ["22-000001", "12"]])
+    avant = etat_de_la_base()
+    rapport = importer(importer_notes, chemin, session)
+    assert messages(rapport) == [
+        "Ligne 1 : colonne obligatoire « epreuve » absente ; ajoutez-la à l'en-tête (le code de l'épreuve)."
+    ]
+    assert etat_de_la_base() == avant
+
+
+def test_encodage_inconnu_refuse_en_francais_sans_rien_ecrire(
+    tmp_path: Path, session: ExamSession, candidats: list[Candidat], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """0x81 n'existe ni en UTF-8 (seul) ni en Windows-1252 : le fichier est refusé, rien n'est écrit."""
+    chemin = tmp_path / "notes.csv"
+    chemin.write_bytes(b"numero;epreuve;note\r\n22-000001;E4;12\x81\r\n")
+    avant = etat_de_la_base()
+    code = main(["importer", "notes", str(chemin), "--appliquer"])
+    assert code in (1, 2)
+    assert "Encodage non reconnu" in capsys.readouterr().err
+    assert etat_de_la_base() == avant

@@ -200,3 +200,44 @@ def test_commande_conformite(session: ExamSession, capsys: pytest.CaptureFixture
     assert main(["conformite", "--session", session.code, "--date-limite", "31/03/2022"]) == 2
     assert main(["conformite", "--session", session.code, "--date-limite", "2022-03-31", "--appliquer"]) == 0
     assert Resultat.objects.filter(etat="NV").count() == 2
+
+
+# --- Points de jury (note après jury, séparée de la note de l'examinateur) -----------------------------
+
+
+def test_points_de_jury_traces_et_pris_par_la_deliberation(admissible: object) -> None:
+    from examens.apps.notes.services import PointsJuryImpossibles, relever_note_jury
+
+    e3 = Resultat.objects.get(candidat=admissible, epreuve="E3")
+    relever_note_jury(resultat=e3, note="9", acteur="presidente", motif="assiduité et progrès (livret)")
+    relever_note_jury(resultat=e3, note="9,5", acteur="presidente", motif="harmonisation")
+    e3.refresh_from_db()
+    assert (e3.note_examinateur, e3.note_jury, e3.motif_jury) == (8, 9.5, "harmonisation")
+    premiere, modification = Trace.objects.pour("notes.resultat", e3.pk)
+    assert premiere.action == modification.action == "modification"
+    assert (premiere.avant, premiere.apres) == (
+        {"note_jury": None, "motif_jury": ""},
+        {"note_jury": "9.00", "motif_jury": "assiduité et progrès (livret)"},
+    )
+    assert (modification.acteur, modification.avant["note_jury"], modification.motif) == (  # type: ignore[index]
+        "presidente",
+        "9.00",
+        "harmonisation",
+    )
+    for note, message in (
+        ("7,5", r"après jury \(7,5\) est inférieure à la note de l'examinateur \(8\)"),
+        ("21", "dépasse 20"),
+        ("9,3", "0,5"),
+    ):
+        with pytest.raises(PointsJuryImpossibles, match=message):
+            relever_note_jury(resultat=e3, note=note, acteur="presidente", motif="x")
+    with pytest.raises(PointsJuryImpossibles, match="motif"):
+        relever_note_jury(resultat=e3, note="10", acteur="presidente", motif=" ")
+    e1 = Resultat.objects.get(candidat=admissible, epreuve="E1")
+    e1.etat, e1.note_examinateur = "AB", None
+    e1.save()
+    with pytest.raises(PointsJuryImpossibles, match="AB"):
+        relever_note_jury(resultat=e1, note="10", acteur="presidente", motif="x")
+    assert Trace.objects.pour("notes.resultat", e3.pk).count() == 2
+    (entree,) = candidats_a_deliberer(session=e3.candidat.session)
+    assert entree.points_jury["E3"].valeur == 9.5

@@ -41,6 +41,36 @@ def test_un_candidat_de_la_reunion_voit_l_heure_de_la_reunion_au_meme_instant(e1
     assert f"{local.sortie_autorisee:%H:%M}" == "17:00"  # temps de loge d'une heure, là-bas aussi
 
 
+def test_la_convocation_d_un_candidat_de_la_reunion_en_heure_de_la_reunion(e1: EpreuveEcrite) -> None:
+    from examens.apps.candidats.models import Candidat, Dispense
+    from examens.apps.candidats.selectors import horaires_du_candidat
+
+    session = e1.session
+    EpreuveEcrite.objects.create(
+        session=session, epreuve="E3", debut=debut_national(date(2022, 5, 17), time(9, 0)), duree_minutes=180,
+        temps_de_loge_minutes=60,
+    )  # fmt: skip
+    reunion = Academie.objects.create(code="la-reunion", nom="La Réunion", fuseau="Indian/Reunion")
+    saint_denis = Centre.objects.create(academie=reunion, code="9740001A", nom="Lycée", fuseau="Indian/Reunion")
+    paris = Centre.objects.create(academie=session.academie_pilote, code="0630001A", nom="Lycée Blaise-Pascal")
+
+    def candidat(numero: str, centre: Centre) -> Candidat:
+        return Candidat.objects.create(
+            session=session, numero=numero, nom="X", prenoms="Y", date_naissance=date(2004, 1, 1),
+            mode_preparation="individuel", centre=centre, langue_e2="anglais",
+        )  # fmt: skip
+
+    lea, paul = candidat("22-000001", saint_denis), candidat("22-000002", paris)
+    Dispense.objects.create(candidat=paul, unite="U3", titre="licence")
+    a_la_reunion, a_paris = horaires_du_candidat(candidat=lea), horaires_du_candidat(candidat=paul)
+    assert [(e, f"{h.debut:%d/%m %H:%M}", h.fuseau) for e, h in a_la_reunion] == [
+        ("E1", "16/05 16:00", "Indian/Reunion"),
+        ("E3", "17/05 11:00", "Indian/Reunion"),
+    ]
+    assert [(e, f"{h.debut:%H:%M}") for e, h in a_paris] == [("E1", "14:00")]  # E3 : unité U3 dispensée
+    assert a_la_reunion[0][1].debut == a_paris[0][1].debut  # même instant
+
+
 def test_fuseau_invalide_refuse_en_francais(session: ExamSession) -> None:
     centre = Centre(academie=session.academie_pilote, code="X", nom="X", fuseau="Mars/Olympus")
     with pytest.raises(ValidationError, match="Fuseau horaire inconnu"):

@@ -2,15 +2,14 @@
 
 Étapes : migrer la base, la vider (la base de démonstration est jetable : SQLite dans var/ ; une autre base
 n'est touchée qu'avec --forcer), construire la session (`apps.demo.services.construire_session_demo`),
-contrôler la conformité des dossiers et délibérer (services des applications `dossiers` et `jury` ; s'ils
-manquent, le moteur pur sur les données en base), afficher un résumé, créer les comptes de démonstration,
+contrôler la conformité des dossiers et délibérer (services des applications `dossiers` et `jury`,
+enregistrés et tracés), afficher un résumé, créer les comptes de démonstration,
 puis lancer le serveur de développement sur 127.0.0.1:8000 (sauf --sans-serveur).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 import time
@@ -60,13 +59,6 @@ class _Progression:
     def fin(self) -> None:
         if self.etape:
             print(flush=True)
-
-
-def _service(module: str, nom: str) -> Any | None:
-    try:
-        return getattr(importlib.import_module(module), nom)
-    except (ImportError, AttributeError):
-        return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -137,49 +129,29 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _controler_et_deliberer(session: Any, date_limite: Any) -> tuple[list[Any], list[str], list[str]]:
-    """Conformité puis délibération par les services des applications ; à défaut, le moteur pur."""
-    from examens.apps.demo.selectors import deliberations_moteur, non_valides_en_memoire
+    """Conformité puis délibération par les services des applications, enregistrées et tracées.
+
+    Une erreur arrête la démonstration : elle ne se replie pas sur un calcul en mémoire qui cacherait une panne.
+    """
     from examens.apps.demo.services import ACTEUR
+    from examens.apps.dossiers.services import controler_conformite_session
+    from examens.apps.jury.services import deliberer_session
 
-    sources: list[str] = []
-    conformite_faite = False
-    controler = _service("examens.apps.dossiers.services", "controler_conformite_session")
-    if controler is not None:
-        _etape("Contrôle de conformité des dossiers E4/E6 (commission)")
-        try:
-            rapport = controler(session=session, date_limite=date_limite, acteur=ACTEUR, appliquer=True)
-            conformite_faite = True
-            sources.append("conformité : examens.apps.dossiers.services.controler_conformite_session (enregistrée)")
-            texte = getattr(rapport, "resume", None)
-            if callable(texte):
-                print("    " + str(texte()).replace("\n", "\n    "))
-        except Exception as exc:
-            print(f"    le service de conformité a échoué ({type(exc).__name__} : {exc}) ; repli en mémoire.")
-    if not conformite_faite:
-        sources.append("conformité : calculée en mémoire par examens.core.conformite (rien d'enregistré)")
-
-    deliberer = _service("examens.apps.jury.services", "deliberer_session")
-    if deliberer is not None:
-        _etape("Délibération de la session (jury)")
-        try:
-            rapport = deliberer(session=session, acteur=ACTEUR, appliquer=True)
-            decisions = [(d.candidat_id, d.deliberation) for d in rapport.decisions]
-            erreurs = list(getattr(rapport, "erreurs", []))
-            if erreurs:
-                print(f"    {len(erreurs)} erreur(s) : rien n'a été enregistré par le jury (premières ci-dessous).")
-                for e in erreurs[:5]:
-                    print(f"      {e}")
-            else:
-                sources.append("délibération : examens.apps.jury.services.deliberer_session (décisions enregistrées)")
-                return decisions, erreurs, sources
-        except Exception as exc:
-            print(f"    le service de délibération a échoué ({type(exc).__name__} : {exc}) ; repli sur le moteur.")
-    _etape("Délibération par le moteur pur (examens.core.deliberation) sur les données en base")
-    print("    le service de délibération des jurys n'est pas disponible : rien n'est enregistré en base.")
-    non_valides = None if conformite_faite else non_valides_en_memoire(session=session, date_limite=date_limite)
-    deliberations, erreurs = deliberations_moteur(session=session, non_valides=non_valides)
-    sources.append("délibération : moteur pur sur les données en base (non enregistrée)")
-    return deliberations, erreurs, sources
+    _etape("Contrôle de conformité des dossiers E4/E6 (commission)")
+    conformite = controler_conformite_session(session=session, date_limite=date_limite, acteur=ACTEUR, appliquer=True)
+    print("    " + conformite.resume().replace("\n", "\n    "))
+    _etape("Délibération de la session (jury)")
+    rapport = deliberer_session(session=session, acteur=ACTEUR, appliquer=True)
+    if rapport.erreurs:
+        print(f"    {len(rapport.erreurs)} erreur(s) : rien n'a été enregistré par le jury (premières ci-dessous).")
+        for e in rapport.erreurs[:5]:
+            print(f"      {e}")
+    sources = [
+        "conformité : examens.apps.dossiers.services.controler_conformite_session (enregistrée)",
+        "délibération : examens.apps.jury.services.deliberer_session "
+        + ("(décisions enregistrées)" if rapport.appliquee else "(erreurs : rien d'enregistré)"),
+    ]
+    return [(d.candidat_id, d.deliberation) for d in rapport.decisions], list(rapport.erreurs), sources
 
 
 _LIBELLES_DECISION = {

@@ -1,10 +1,14 @@
+"""Administration des établissements et des candidats. Chaque écriture est tracée (`AdminTrace`) : un changement
+de centre, un désistement, une dispense ou une note conservée saisis ici laissent une trace, sans identité."""
+
 from django.contrib import admin
 
 from examens.apps.candidats.models import Candidat, Dispense, Etablissement, NoteConservee, PeriodeStage
+from examens.apps.historique.admin import AdminTrace
 
 
 @admin.register(Etablissement)
-class EtablissementAdmin(admin.ModelAdmin):
+class EtablissementAdmin(AdminTrace):
     list_display = ("uai", "nom", "ville", "academie", "statut", "habilite_ccf")
     list_filter = ("academie", "statut", "habilite_ccf")
     search_fields = ("uai", "nom", "ville")
@@ -26,7 +30,7 @@ class PeriodeStageInline(admin.TabularInline):
 
 
 @admin.register(Candidat)
-class CandidatAdmin(admin.ModelAdmin):
+class CandidatAdmin(AdminTrace):
     list_display = ("numero", "nom", "prenoms", "etablissement", "mode_preparation", "categorie_affichee", "parcours")
     list_filter = ("session", "mode_preparation", "parcours", "centre")
     search_fields = ("numero", "nom", "prenoms", "etablissement__uai", "etablissement__nom")

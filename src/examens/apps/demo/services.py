@@ -51,7 +51,7 @@ from examens.apps.demo import donnees as D
 from examens.apps.dossiers.models import Dossier, FicheActivite
 from examens.apps.examinateurs.models import Disponibilite, Examinateur
 from examens.apps.historique.models import Trace
-from examens.apps.historique.services import tracer
+from examens.apps.historique.services import tracer, tracer_en_masse
 from examens.apps.notes.models import Etat, Origine, Resultat, SituationCCF
 from examens.apps.organisation.models import Academie, Centre, EpreuveEcrite, ExamSession, Regroupement, Salle
 from examens.core.calendrier import debut_national
@@ -881,9 +881,31 @@ class _Constructeur:
             desister(
                 candidat=c, le=date(2022, 5, rng.randint(2, 13)), acteur=ACTEUR, motif="Désistement (démonstration)"
             )
-            Resultat.objects.filter(candidat=c, origine=Origine.SESSION).exclude(etat=Etat.DISPENSE).update(
-                etat=Etat.ABSENT, note_examinateur=None, suspendue=False
+            # Ses épreuves de la session passent AB : chaque note changée est tracée (avant, après).
+            changes = Resultat.objects.filter(candidat=c, origine=Origine.SESSION).exclude(etat=Etat.DISPENSE)
+            apres = {"etat": Etat.ABSENT.value, "note_examinateur": None, "suspendue": False}
+            tracer_en_masse(
+                [
+                    Trace(
+                        acteur=ACTEUR,
+                        action=Trace.Action.MODIFICATION,
+                        objet_type="notes.resultat",
+                        objet_id=str(pk),
+                        objet_libelle=f"candidat {c.numero} — {epreuve}",
+                        avant={
+                            "etat": etat,
+                            "note_examinateur": None if note is None else f"{note:.2f}",
+                            "suspendue": suspendue,
+                        },
+                        apres=apres,
+                        motif=f"désistement du candidat {c.numero} : épreuves de la session en AB",
+                    )
+                    for pk, epreuve, etat, note, suspendue in changes.values_list(
+                        "pk", "epreuve", "etat", "note_examinateur", "suspendue"
+                    )
+                ]
             )
+            changes.update(etat=Etat.ABSENT, note_examinateur=None, suspendue=False)
             SituationCCF.objects.filter(resultat__candidat=c).delete()
         self.resume.desistements = nombre
         self.resume.resultats_par_etat = dict(
@@ -894,25 +916,15 @@ class _Constructeur:
         self.resume.suspendues = Resultat.objects.filter(candidat__session=self.session, suspendue=True).count()
 
     def _jurys(self) -> None:
-        """Un jury par académie (président, enseignants et professionnels en nombre égal), si l'application
-        des jurys est installée ; le jury examine les livrets scolaires de ses candidats (§4.8)."""
-        from django.apps import apps
+        """Un jury par académie (président, enseignants et professionnels en nombre égal, CE D643-31) ; le
+        jury examine les livrets scolaires de ses candidats (§4.8), examen tracé comme par le service."""
+        from examens.apps.jury.models import ExamenLivret, Jury, MembreJury
 
-        if not apps.is_installed("examens.apps.jury"):
-            return
-        try:
-            with transaction.atomic():  # point de sauvegarde : l'application des jurys est encore jeune
-                self._creer_jurys(apps.get_model("jury", "Jury"), apps.get_model("jury", "MembreJury"))
-        except Exception:
-            return
-
-    def _creer_jurys(self, jury_modele: Any, membre_modele: Any) -> None:
         rng = self.rng
         examinateurs = list(Examinateur.objects.filter(session=self.session).order_by("code"))
-        livret = apps_get("jury", "ExamenLivret")
         for a in D.ACADEMIES:
             academie = self.academies[a.code]
-            jury = jury_modele.objects.create(
+            jury = Jury.objects.create(
                 session=self.session,
                 nom=f"Jury — {a.nom}",
                 president=f"{rng.choice(D.PRENOMS)} {rng.choice(D.NOMS)}, IA-IPR économie-gestion",
@@ -921,29 +933,31 @@ class _Constructeur:
             ens = [x for x in examinateurs if x.academie_id == academie.pk and x.qualite == "enseignant"][:2]
             pro = [x for x in examinateurs if x.academie_id == academie.pk and x.qualite == "professionnel"][:2]
             k = min(len(ens), len(pro))
-            membres = [
-                membre_modele(jury=jury, nom=f"{x.prenom} {x.nom}", qualite=x.qualite, examinateur=x)
+            MembreJury.objects.bulk_create(
+                MembreJury(jury=jury, nom=f"{x.prenom} {x.nom}", qualite=x.qualite, examinateur=x)
                 for x in ens[:k] + pro[:k]
-            ]
-            membre_modele.objects.bulk_create(membres)
-            if livret is not None:
-                livret.objects.bulk_create(
-                    [
-                        livret(candidat=c, jury=jury, examine_par=jury.president)
-                        for c in self.candidats
-                        if c.livret_scolaire and c.centre.academie_id == academie.pk
-                    ],
-                    batch_size=LOT,
-                )
-
-
-def apps_get(app: str, modele: str) -> Any:
-    from django.apps import apps
-
-    try:
-        return apps.get_model(app, modele)
-    except LookupError:
-        return None
+            )
+            livrets = ExamenLivret.objects.bulk_create(
+                [
+                    ExamenLivret(candidat=c, jury=jury, examine_par=jury.president)
+                    for c in self.candidats
+                    if c.livret_scolaire and c.centre.academie_id == academie.pk
+                ],
+                batch_size=LOT,
+            )
+            tracer_en_masse(
+                [
+                    Trace(
+                        acteur=ACTEUR,
+                        action=Trace.Action.CREATION,
+                        objet_type="jury.examenlivret",
+                        objet_id=str(livret.pk),
+                        objet_libelle=f"candidat {livret.candidat.numero} — livret scolaire examiné",
+                        apres={"jury": jury.nom, "observations": ""},
+                    )
+                    for livret in livrets
+                ]
+            )
 
 
 # --- Comptes de démonstration -----------------------------------------------------------------------

@@ -19,8 +19,9 @@ Ce que le service déduit des données (faute de champ dédié) :
      → certificats de travail, 16 semaines ;
   4. durée réduite (`Candidat.stage_reduit` : force majeure, aménagement, positionnement) → 8 semaines ;
   5. sinon → 16 semaines.
-  La réduction à 8 semaines et la validation académique d'un stage de 4 à 16 semaines (session 2022) n'ont
-  pas de champ en base : elles se passent en paramètres (numéros de candidats) en attendant ce champ ;
+  La réduction à 8 semaines et la validation académique d'un stage de 4 à 16 semaines (session 2022) se
+  lisent sur le candidat (`Candidat.stage_reduit`, `Candidat.stage_valide_par_academie`) ; les paramètres
+  `situations_reduites` et `validations_academiques` permettent de les simuler avant de les enregistrer ;
 - **pièces** : une période sans pièce fournie → attestation manquante ; une pièce fournie non signée ou
   non visée, ou un dossier non « visé et signé » → documents non visés ou non signés (cause 5).
 """

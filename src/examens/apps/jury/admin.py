@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from examens.apps.historique.admin import AdminTrace
 from examens.apps.jury.models import DecisionJury, ExamenLivret, Jury, MembreJury
 
 
@@ -17,7 +18,7 @@ class MembreJuryInline(admin.TabularInline):
 
 
 @admin.register(Jury)
-class JuryAdmin(admin.ModelAdmin):
+class JuryAdmin(AdminTrace):
     list_display = ("nom", "session", "president", "composition")
     list_filter = ("session",)
     search_fields = ("nom", "president")
@@ -42,7 +43,7 @@ class JuryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExamenLivret)
-class ExamenLivretAdmin(admin.ModelAdmin):
+class ExamenLivretAdmin(AdminTrace):
     list_display = ("candidat", "jury", "examine_par", "examine_le")
     list_select_related = ("candidat", "jury")
     search_fields = ("candidat__numero", "candidat__nom")

@@ -33,8 +33,17 @@ class ResultatAdmin(admin.ModelAdmin):
 
 @admin.register(NoteControle)
 class NoteControleAdmin(admin.ModelAdmin):
+    """Consultation seulement : une note de contrôle se saisit par `notes.services.saisir_note_controle`, qui
+    vérifie le droit au contrôle et trace la saisie."""
+
     list_display = ("candidat", "epreuve", "etat", "note")
     list_filter = ("epreuve", "etat")
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -1,4 +1,5 @@
-"""Cas d'usage des notes : saisie des notes de contrôle (second groupe, D.2022-850 ; §4.4 du règlement).
+"""Cas d'usage des notes : saisie des notes de contrôle (second groupe, D.2022-850 ; §4.4 du règlement) ;
+points de jury (note après jury, §4.6), séparée de la note de l'examinateur qui reste inchangée.
 
 Les règles viennent du moteur, pas d'une copie : le candidat doit être « admissible aux épreuves de
 contrôle » au premier groupe, l'épreuve parmi celles qu'il peut choisir (épreuves générales non dispensées),
@@ -16,7 +17,7 @@ from examens.apps.historique.models import Trace
 from examens.apps.historique.services import tracer
 from examens.apps.jury.services import premier_groupe
 from examens.apps.notes.models import Etat as EtatBase
-from examens.apps.notes.models import NoteControle
+from examens.apps.notes.models import NoteControle, Resultat
 from examens.apps.notes.selectors import entrees_de_deliberation
 from examens.core.deliberation import Decision, DeliberationImpossible
 from examens.core.erreurs import ErreurExamens
@@ -26,6 +27,10 @@ from examens.core.resultats import Etat, NoteInvalide, lire_note
 
 class SaisieControleImpossible(ErreurExamens):
     code = "saisie_controle_impossible"
+
+
+class PointsJuryImpossibles(ErreurExamens):
+    code = "points_jury_impossibles"
 
 
 _CODES_CONTROLE = {"AB": Etat.ABSENT, "ABJ": Etat.ABSENT_JUSTIFIE}
@@ -98,3 +103,50 @@ def saisir_note_controle(
 
 def _etat_de(n: NoteControle) -> dict[str, str | None]:
     return {"epreuve": n.epreuve, "etat": n.etat, "note": None if n.note is None else f"{n.note:.2f}"}
+
+
+@transaction.atomic
+def relever_note_jury(*, resultat: Resultat, note: str | Decimal, acteur: str, motif: str) -> Resultat:
+    """Points de jury (§4.6) : le jury relève la note d'une épreuve, jamais en dessous de celle de
+    l'examinateur, qui reste enregistrée à part. Motif obligatoire ; tracé dans la même transaction."""
+    resultat = Resultat.objects.select_for_update().select_related("candidat__session").get(pk=resultat.pk)
+    numero, epreuve = resultat.candidat.numero, resultat.epreuve
+    if not motif.strip():
+        raise PointsJuryImpossibles(f"Candidat {numero}, {epreuve} : indiquez le motif des points de jury.")
+    if resultat.etat != EtatBase.NOTE or resultat.note_examinateur is None:
+        raise PointsJuryImpossibles(
+            f"Candidat {numero}, {epreuve} : l'épreuve est en {resultat.etat}, sans note à relever."
+        )
+    reglement = reglement_fourni(resultat.candidat.session.reglement)
+    try:
+        valeur = lire_note(str(note), maximum=reglement.notes.maximum, pas=reglement.notes.pas).valeur
+    except NoteInvalide as exc:
+        raise PointsJuryImpossibles(f"Candidat {numero}, {epreuve} : {exc.message}") from None
+    if valeur < resultat.note_examinateur:
+        raise PointsJuryImpossibles(
+            f"Candidat {numero}, {epreuve} : la note après jury ({_fr(valeur)}) est inférieure à la note de "
+            f"l'examinateur ({_fr(resultat.note_examinateur)}) ; des points de jury ne font que relever une note."
+        )
+    avant = {
+        "note_jury": None if resultat.note_jury is None else f"{resultat.note_jury:.2f}",
+        "motif_jury": resultat.motif_jury,
+    }
+    resultat.note_jury, resultat.motif_jury = valeur, motif.strip()
+    resultat.save(update_fields=["note_jury", "motif_jury"])
+    tracer(
+        acteur=acteur,
+        action=Trace.Action.MODIFICATION,
+        objet_type="notes.resultat",
+        objet_id=resultat.pk,
+        objet_libelle=f"candidat {numero} — {epreuve} — points de jury",
+        avant=avant,
+        apres={"note_jury": f"{valeur:.2f}", "motif_jury": resultat.motif_jury},
+        motif=resultat.motif_jury,
+    )
+    return resultat
+
+
+def _fr(valeur: Decimal) -> str:
+    """12.50 → « 12,5 » (écriture française, sans zéros inutiles)."""
+    texte = f"{valeur.normalize():f}"
+    return texte.replace(".", ",")

@@ -4,20 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('candidats', '0001_initial'),
+        ("candidats", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='candidat',
-            name='stage_reduit',
-            field=models.CharField(blank=True, choices=[('force_majeure', 'force majeure'), ('amenagement', 'aménagement de formation'), ('positionnement', 'décision de positionnement')], max_length=20, verbose_name='durée de stage réduite (8 semaines)'),
+            model_name="candidat",
+            name="stage_reduit",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("force_majeure", "force majeure"),
+                    ("amenagement", "aménagement de formation"),
+                    ("positionnement", "décision de positionnement"),
+                ],
+                max_length=20,
+                verbose_name="durée de stage réduite (8 semaines)",
+            ),
         ),
         migrations.AddField(
-            model_name='candidat',
-            name='stage_valide_par_academie',
-            field=models.BooleanField(default=False, help_text='décret 2021-786, art. 4-5 : au moins 4 semaines, session 2022', verbose_name="stage court validé par l'académie"),
+            model_name="candidat",
+            name="stage_valide_par_academie",
+            field=models.BooleanField(
+                default=False,
+                help_text="décret 2021-786, art. 4-5 : au moins 4 semaines, session 2022",
+                verbose_name="stage court validé par l'académie",
+            ),
         ),
     ]
