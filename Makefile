@@ -47,6 +47,8 @@ test: install lint layers typecheck migrations ## Toute la suite : ruff, couches
 
 bench: install ## Benchmarks (chiffres dans docs/benchmarks.md)
 	-@$(PY) bench/deliberation.py
+	-@$(PY) bench/imports.py
+	-@$(PY) bench/deliberation_base.py
 	@$(PY) bench/planning.py --temps-max 60 --graine 1
 
 clean: ## Supprime les environnements et fichiers générés
