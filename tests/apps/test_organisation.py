@@ -69,6 +69,11 @@ def test_la_convocation_d_un_candidat_de_la_reunion_en_heure_de_la_reunion(e1: E
     ]
     assert [(e, f"{h.debut:%H:%M}") for e, h in a_paris] == [("E1", "14:00")]  # E3 : unité U3 dispensée
     assert a_la_reunion[0][1].debut == a_paris[0][1].debut  # même instant
+    # Aménagement : le tiers temps recule la fin (4 h → 5 h 20), pas le début.
+    lea.temps_majore = True
+    lea.save()
+    e1_majore = horaires_du_candidat(candidat=lea)[0][1]
+    assert (f"{e1_majore.debut:%H:%M}", f"{e1_majore.fin:%H:%M}") == ("16:00", "21:20")
 
 
 def test_fuseau_invalide_refuse_en_francais(session: ExamSession) -> None:

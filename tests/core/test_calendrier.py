@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from examens.core.calendrier import FuseauInconnu, debut_national, fuseau, horaire_local
+from examens.core.calendrier import FuseauInconnu, debut_national, duree_majoree, fuseau, horaire_local
 from examens.core.erreurs import ErreurExamens
 
 # E1 le lundi 16 mai 2022 à 14 h à Paris (UTC+2 en mai), 4 h, temps de loge 1 h (données d'exemple).
@@ -61,3 +61,8 @@ def test_fuseau_inconnu_message_francais() -> None:
 def test_temps_de_loge_plus_long_que_l_epreuve_refuse() -> None:
     with pytest.raises(ErreurExamens, match="temps de loge"):
         horaire_local(DEBUT_E1, duree_minutes=60, temps_de_loge_minutes=90, fuseau_centre="Europe/Paris")
+
+
+@pytest.mark.parametrize(("minutes", "majorees"), [(240, 320), (180, 240), (40, 54), (0, 0)])
+def test_tiers_temps_arrondi_a_la_minute_superieure(minutes: int, majorees: int) -> None:
+    assert duree_majoree(minutes) == majorees

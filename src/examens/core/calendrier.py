@@ -8,13 +8,22 @@ Le temps de loge (durée minimale de présence en salle) s'applique partout.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from fractions import Fraction
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from examens.core.erreurs import ErreurExamens
 
 FUSEAU_NATIONAL = "Europe/Paris"
+# Aménagement « temps majoré » : un tiers de temps en plus (comme `majoration` du format de planning).
+MAJORATION_TEMPS = Fraction(4, 3)
+
+
+def duree_majoree(minutes: int) -> int:
+    """Durée avec le tiers temps, arrondie à la minute supérieure (240 min → 320 min)."""
+    return math.ceil(minutes * MAJORATION_TEMPS)
 
 
 class FuseauInconnu(ErreurExamens):
