@@ -241,3 +241,17 @@ def test_points_de_jury_traces_et_pris_par_la_deliberation(admissible: object) -
     assert Trace.objects.pour("notes.resultat", e3.pk).count() == 2
     (entree,) = candidats_a_deliberer(session=e3.candidat.session)
     assert entree.points_jury["E3"].valeur == 9.5
+
+
+def test_supprimer_un_candidat_aux_decisions_remplacees(session: ExamSession) -> None:
+    """La chaîne des décisions (précédente → suivante) ne bloque pas la suppression du candidat ;
+    l'historique des décisions, lui, reste."""
+    c = noter(candidat(session), **partout("10", E1="9.5"))
+    deliberer_session(session=session, acteur="jury", appliquer=True)
+    Resultat.objects.filter(candidat=c, epreuve="E1").update(note_jury="10", motif_jury="points de jury")
+    deliberer_session(session=session, acteur="jury", appliquer=True)
+    assert DecisionJury.objects.filter(candidat=c).count() == 2
+    traces = Trace.objects.filter(objet_type="jury.decisionjury").count()
+    c.delete()
+    assert not DecisionJury.objects.exists()
+    assert Trace.objects.filter(objet_type="jury.decisionjury").count() == traces

@@ -157,7 +157,9 @@ class DecisionJury(models.Model):
     precedente = models.OneToOneField(
         "self",
         verbose_name="décision remplacée",
-        on_delete=models.PROTECT,
+        # SET_NULL et non PROTECT : supprimer un candidat supprime toute sa chaîne de décisions (leur
+        # historique reste) ; les décisions ne se suppriment pas une à une (administration en lecture).
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="remplacee_par",
