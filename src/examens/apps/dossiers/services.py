@@ -353,7 +353,13 @@ def _mettre_en_nv(candidat: Candidat, epreuve: str, *, motif: str, acteur: str) 
         resultat = Resultat.objects.create(candidat=candidat, epreuve=epreuve, etat=EtatBase.NON_VALIDE)
         avant = None
     else:
-        avant = {"etat": resultat.etat, "suspendue": resultat.suspendue}
+        # La note de l'examinateur reste en base ; la trace la garde aussi, pour lever le NV si besoin.
+        note = resultat.note_examinateur
+        avant = {
+            "etat": resultat.etat,
+            "suspendue": resultat.suspendue,
+            "note_examinateur": str(note) if note else None,
+        }
         resultat.etat, resultat.suspendue = EtatBase.NON_VALIDE, False
         resultat.save(update_fields=["etat", "suspendue"])
     tracer(
