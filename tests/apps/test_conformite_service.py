@@ -153,7 +153,7 @@ def test_appliquer_enregistre_decisions_nv_et_traces_puis_la_deliberation_en_tie
     assert nv.etat == "NV"
     assert nv.note_examinateur == 12
     traces = Trace.objects.filter(objet_type="notes.resultat", objet_id=str(nv.pk)).get()
-    assert traces.avant == {"etat": "note", "suspendue": False}
+    assert traces.avant == {"etat": "note", "suspendue": False, "note_examinateur": "12.00"}
     assert traces.apres["etat"] == "NV"
     assert Trace.objects.filter(objet_type="dossiers.decisionconformite").count() == 4
 
