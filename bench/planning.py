@@ -1,9 +1,15 @@
-"""Benchmark de la planification : centres générés de 60, 150, 300 et 450 candidats.
+"""Benchmark de la planification : centres générés de 60, 150, 300 et 450 candidats, session nationale.
 
     .venv/bin/python bench/planning.py [--temps-max 60] [--graine 1] [--workers 0] [--tailles 60:2,150:3,300:4,450:5]
+    .venv/bin/python bench/planning.py --national [--centres 70] [--candidats 20000] [--budget-centre 45]
+                                       [--processus 2] [--graine 1]
 
 Pour chaque centre : bornes, glouton, CP-SAT ; chaque planning est relu par le vérificateur
 indépendant. Sortie : un tableau Markdown (à recopier dans docs/benchmarks.md).
+
+`--national` : ~70 centres générés (tailles tirées autour de candidats ÷ centres, graine du générateur
+dérivée de `--graine`), planifiés en parallèle dans `--processus` processus, chacun avec `--budget-centre`
+secondes et un worker CP-SAT (graine 0) ; la durée totale est celle de la session entière.
 """
 
 from __future__ import annotations
@@ -11,7 +17,10 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 
 from examens.planning.bornes import calculer_bornes
 from examens.planning.generateur import Parametres, generer_centre
@@ -19,13 +28,7 @@ from examens.planning.service import Methode, planifier
 from examens.planning.verificateur import verifier
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--temps-max", type=float, default=60.0)
-    parser.add_argument("--graine", type=int, default=1)
-    parser.add_argument("--workers", type=int, default=0)
-    parser.add_argument("--tailles", default="60:2,150:3,300:4,450:5")
-    args = parser.parse_args()
+def centres(args: argparse.Namespace) -> None:
     print(
         f"machine : {platform.processor() or platform.machine()}, {os.cpu_count()} cœurs ; "
         f"temps max {args.temps_max:.0f} s ; graine du générateur {args.graine} ; workers {args.workers or 'cœurs'}"
@@ -57,6 +60,122 @@ def main() -> None:
                 f"| {duree:.1f} |",
                 flush=True,
             )
+
+
+@dataclass(frozen=True)
+class Centre:
+    numero: int
+    candidats: int
+    jours: int
+    graine: int
+    valide: bool
+    non_planifies: int
+    non_planifies_borne: int
+    jours_candidats: int
+    jours_candidats_glouton: int
+    jours_candidats_borne: int
+    attente: int
+    attente_glouton: int
+    attente_borne: int
+    demi_journees: int
+    demi_journees_borne: int
+    glouton_valide: bool
+    duree: float
+
+
+def _centre(numero: int, candidats: int, jours: int, graine: int, budget: float) -> Centre:
+    instance = generer_centre(Parametres(candidats=candidats, jours=jours, graine=graine))
+    bornes = calculer_bornes(instance)
+    gl = planifier(instance, methode=Methode.GLOUTON)
+    debut = time.monotonic()
+    planning = planifier(instance, methode=Methode.CPSAT, temps_max=budget, graine=0, workers=1)
+    duree = time.monotonic() - debut
+    rapport, rapport_gl = verifier(instance, planning), verifier(instance, gl)
+    s, g = rapport.statistiques, rapport_gl.statistiques
+    return Centre(
+        numero, candidats, jours, graine, rapport.valide, s.non_planifies, bornes.non_planifies,
+        s.jours_candidats, g.jours_candidats, bornes.jours_candidats, s.attente_minutes, g.attente_minutes,
+        bornes.attente_minutes, s.demi_journees_commissions, bornes.demi_journees_commissions, rapport_gl.valide,
+        duree,
+    )  # fmt: skip
+
+
+def national(args: argparse.Namespace) -> None:
+    alea = random.Random(args.graine)
+    moyenne = args.candidats / args.centres
+    tailles = [max(40, round(alea.uniform(0.4, 1.6) * moyenne)) for _ in range(args.centres)]
+    tailles = [max(40, round(t * args.candidats / sum(tailles))) for t in tailles]
+    jobs = [(k + 1, n, max(2, min(5, round(n / 100) + 1)), args.graine * 1000 + k + 1) for k, n in enumerate(tailles)]
+    print(
+        f"machine : {platform.processor() or platform.machine()}, {os.cpu_count()} cœurs ; session nationale : "
+        f"{len(jobs)} centres, {sum(tailles)} candidats ({min(tailles)} à {max(tailles)} par centre) ; "
+        f"{args.processus} processus, budget {args.budget_centre:.0f} s par centre, 1 worker, graine {args.graine}",
+        flush=True,
+    )
+    debut = time.monotonic()
+    resultats: list[Centre] = []
+    with ProcessPoolExecutor(max_workers=args.processus) as pool:
+        futurs = [pool.submit(_centre, *job, args.budget_centre) for job in sorted(jobs, key=lambda j: -j[1])]
+        for futur in futurs:
+            c = futur.result()
+            resultats.append(c)
+            print(
+                f"centre {c.numero:2d} : {c.candidats} candidats, {c.jours} j, valide {c.valide}, non planifiés "
+                f"{c.non_planifies}, jours-cand. {c.jours_candidats}/{c.jours_candidats_glouton} (glouton), attente / "
+                f"glouton {c.attente / max(1, c.attente_glouton):.2f}, demi-j. / borne "
+                f"{c.demi_journees / max(1, c.demi_journees_borne):.2f}, {c.duree:.1f} s",
+                flush=True,
+            )
+    total = time.monotonic() - debut
+    r = resultats
+    ratios = sorted(c.attente / max(1, c.attente_glouton) for c in r)
+    demis = sorted(c.demi_journees / max(1, c.demi_journees_borne) for c in r)
+    print()
+    print("| mesure | valeur |")
+    print("|---|---|")
+    print(f"| centres / candidats | {len(r)} / {sum(c.candidats for c in r)} |")
+    print(f"| plannings valides (CP-SAT / glouton) | {sum(c.valide for c in r)} / {sum(c.glouton_valide for c in r)} |")
+    print(f"| non planifiés (borne) | {sum(c.non_planifies for c in r)} ({sum(c.non_planifies_borne for c in r)}) |")
+    print(
+        f"| jours-candidats : CP-SAT / glouton / borne | {sum(c.jours_candidats for c in r)} / "
+        f"{sum(c.jours_candidats_glouton for c in r)} / {sum(c.jours_candidats_borne for c in r)} |"
+    )
+    print(f"| centres à jours-candidats ≤ glouton | {sum(c.jours_candidats <= c.jours_candidats_glouton for c in r)} |")
+    print(
+        f"| attente totale : CP-SAT / glouton / borne (min) | {sum(c.attente for c in r)} / "
+        f"{sum(c.attente_glouton for c in r)} / {sum(c.attente_borne for c in r)} |"
+    )
+    print(
+        f"| attente / glouton : total, médiane, pire centre | "
+        f"{sum(c.attente for c in r) / max(1, sum(c.attente_glouton for c in r)):.2f}, "
+        f"{ratios[len(ratios) // 2]:.2f}, {ratios[-1]:.2f} |"
+    )
+    print(
+        f"| demi-journées : total (borne), médiane, pire centre | {sum(c.demi_journees for c in r)} "
+        f"({sum(c.demi_journees_borne for c in r)}), {demis[len(demis) // 2]:.2f}, {demis[-1]:.2f} |"
+    )
+    print(
+        f"| durée par centre : médiane, max (s) | {sorted(c.duree for c in r)[len(r) // 2]:.1f}, {max(c.duree for c in r):.1f} |"
+    )
+    print(f"| durée totale de la session (s) | {total:.0f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--temps-max", type=float, default=60.0)
+    parser.add_argument("--graine", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument("--tailles", default="60:2,150:3,300:4,450:5")
+    parser.add_argument("--national", action="store_true", help="session nationale (~70 centres, ~20 000 candidats)")
+    parser.add_argument("--centres", type=int, default=70)
+    parser.add_argument("--candidats", type=int, default=20_000)
+    parser.add_argument("--budget-centre", type=float, default=45.0)
+    parser.add_argument("--processus", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    if args.national:
+        national(args)
+    else:
+        centres(args)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,13 @@ Elles disent si un centre est impossible avec ses jours, commissions, places de 
 combien de passages au moins. Un *groupe* de commissions est une composante connexe : deux commissions
 sont reliées quand une même tâche peut passer devant l'une ou l'autre ; les groupes ne partagent donc
 aucune tâche et leurs déficits s'additionnent.
+
+Demi-journées de commission : pour chaque groupe, le plus petit nombre de demi-journées (commission,
+date, plage), prises parmi les plus grandes, dont les capacités totalisent les minutes du groupe ; la
+capacité d'une demi-journée tient compte de la préparation (qui doit tenir dans la plage), de la
+disponibilité de la commission et des durées des épreuves (`probleme.capacites_demi_journees`). Elle
+est au moins la borne du format (⌈minutes ÷ plus longue plage⌉), puisqu'aucune capacité ne dépasse la
+plus longue plage.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from examens.planning.formats import Instance, Plage
-from examens.planning.probleme import Probleme, Tache, construire
+from examens.planning.probleme import Probleme, Tache, capacites_demi_journees, construire
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +76,24 @@ def _en_trop(demandes: list[tuple[int, int]], capacite: int) -> int:
     return retires
 
 
+def _demi_journees(probleme: Probleme, taches: list[Tache], demande: int, plus_longue: int) -> int:
+    """Au moins autant de demi-journées qu'il en faut, les plus grandes d'abord, pour loger la demande.
+
+    Chaque demi-journée (commission, date, plage) du groupe contient au plus `capacites_demi_journees`
+    minutes d'épreuve (préparation dans la plage, passages disjoints de durées connues) : pour loger
+    `demande` minutes, il faut au moins le plus petit nombre k tel que les k plus grandes capacités
+    totalisent `demande`. Si même toutes n'y suffisent pas (centre infaisable), on revient à l'ancienne
+    borne ⌈demande ÷ plus longue plage⌉, bornée par le nombre de demi-journées.
+    """
+    tailles = sorted(capacites_demi_journees(probleme, taches).values(), reverse=True)
+    cumul = 0
+    for k, taille in enumerate(tailles, start=1):
+        cumul += taille
+        if cumul >= demande:
+            return k
+    return min(len(tailles), math.ceil(demande / plus_longue))
+
+
 def calculer_bornes(instance: Instance, probleme: Probleme | None = None) -> Bornes:
     probleme = probleme or construire(instance)
     pas = instance.pas
@@ -113,7 +138,7 @@ def calculer_bornes(instance: Instance, probleme: Probleme | None = None) -> Bor
         en_trop = _en_trop([(t.duree, len(t.epreuves)) for t in liste], capacite)
         trop_groupes += en_trop
         capacites.append(Capacite(nom, demande, capacite, en_trop))
-        demi_journees += math.ceil(demande / plus_longue)
+        demi_journees += _demi_journees(probleme, liste, demande, plus_longue)
 
     trop_autres = 0
     if instance.loges:

@@ -1,9 +1,15 @@
 """Modèle CP-SAT, par décomposition : les jours des candidats d'abord, puis un modèle par jour.
 
-Placement optionnel (une tâche non placée coûte très cher mais le modèle reste faisable), objectifs du
-format pondérés dans l'ordre lexicographique (non planifiés ≫ changements ≫ jours-candidats ≫ attente
-≫ demi-journées), indice complet fourni par le glouton. OR-Tools est importé ici seulement : ce module
-n'est chargé que lorsqu'on planifie (l'import coûte ≈ 2,5 s).
+1. Affectation des jours : placées ≫ changements ≫ jours-candidats ≫ équilibre (la plus forte charge
+   d'un groupe de commissions un jour, rapportée à ce que ses demi-journées peuvent contenir ce jour).
+2. Par jour, indice complet fourni par le glouton compact (les tâches de chaque candidat enchaînées),
+   le glouton contraint par les jours servant de secours s'il place davantage ; phase 1 : objectifs du
+   format pondérés dans l'ordre lexicographique (non planifiés ≫ changements ≫ attente ≫
+   demi-journées) ; phase 2 : ces trois critères fixés à leur valeur, on ferme des demi-journées
+   (voisinages dédiés, puis le modèle entier au temps restant).
+
+Placement optionnel (une tâche non placée coûte très cher mais le modèle reste faisable). OR-Tools est
+importé ici seulement : ce module n'est chargé que lorsqu'on planifie (l'import coûte ≈ 2,5 s).
 """
 
 from __future__ import annotations
@@ -11,14 +17,35 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from examens.planning.glouton import Etat, Placement, glouton
-from examens.planning.probleme import Probleme, Tache
+from examens.planning.glouton import Etat, Placement, glouton, glouton_compact, qualite_jour
+from examens.planning.probleme import Fenetre, Probleme, Tache, capacites_demi_journees
 
 Progression = Callable[[str], None]
+
+
+# Temps déterministe de CP-SAT par seconde sur la machine du projet (mesuré) : avec un seul worker, les
+# échéances sont comptées dans ce temps-là, qui ne dépend pas de la charge : résultat reproductible.
+UNITES_PAR_SECONDE = 0.25
+
+
+class Horloge:
+    """Le temps écoulé pour les échéances : l'horloge murale ; avec un seul worker, la somme des temps
+    déterministes des résolutions (le travail Python, déterministe lui aussi, n'y est pas compté)."""
+
+    def __init__(self, deterministe: bool) -> None:
+        self.deterministe = deterministe
+        self.debut = time.monotonic()
+        self.cumul = 0.0
+
+    def maintenant(self) -> float:
+        return self.cumul if self.deterministe else time.monotonic() - self.debut
+
+    def compter(self, solveur: cp_model.CpSolver) -> None:
+        self.cumul += solveur.deterministic_time / UNITES_PAR_SECONDE
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +54,11 @@ class Parametres:
     graine: int = 0
     workers: int = 0  # 0 : autant que de cœurs
     part_jours: float = 0.15  # part du temps pour l'affectation des jours
+    temps_voisinage: float = 1.0  # limite d'un voisinage « fermer une demi-journée »
+    part_attente: float = 0.6
+    horloge: Horloge | None = (
+        None  # posée par `planifier_cpsat`  # part du temps d'un jour pour la phase 1 (la phase 2 : demi-journées)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +72,21 @@ def _solveur(parametres: Parametres, temps: float) -> cp_model.CpSolver:
 
     solveur = cp_model.CpSolver()
     solveur.parameters.max_time_in_seconds = max(0.2, temps)
+    if parametres.workers == 1:  # reproductible : le temps déterministe décide, le mur n'est qu'un garde-fou
+        solveur.parameters.max_deterministic_time = max(0.2, temps) * UNITES_PAR_SECONDE
+        solveur.parameters.max_time_in_seconds = 4 * max(0.2, temps) + 2
     solveur.parameters.num_workers = parametres.workers or os.cpu_count() or 1
     solveur.parameters.random_seed = parametres.graine
     return solveur
+
+
+def _maintenant(parametres: Parametres) -> float:
+    return parametres.horloge.maintenant() if parametres.horloge else time.monotonic()
+
+
+def _compter(parametres: Parametres, solveur: cp_model.CpSolver) -> None:
+    if parametres.horloge:
+        parametres.horloge.compter(solveur)
 
 
 def _rien(_: str) -> None:
@@ -50,6 +94,27 @@ def _rien(_: str) -> None:
 
 
 # --------------------------------------------------------------------------- étape 1 : les jours
+
+
+def _groupes(taches: list[Tache]) -> list[list[Tache]]:
+    """Les tâches par groupe de commissions (composantes connexes : une tâche relie ses commissions)."""
+    parent: dict[str, str] = {}
+
+    def racine(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for t in taches:
+        for autre in t.commissions[1:]:
+            parent[racine(autre)] = racine(t.commissions[0])
+    groupes: dict[str, list[Tache]] = defaultdict(list)
+    for t in taches:
+        if t.commissions:
+            groupes[racine(t.commissions[0])].append(t)
+    return [groupes[k] for k in sorted(groupes)]
 
 
 def affecter_jours(probleme: Probleme, indice: dict[int, str], parametres: Parametres, temps: float) -> dict[int, str]:
@@ -121,30 +186,50 @@ def affecter_jours(probleme: Probleme, indice: dict[int, str], parametres: Param
         if termes:
             modele.add(sum(x * d for x, d in termes) <= int(0.93 * instance.postes * longueur))
 
+    # Équilibre (dernier critère) : la plus forte charge d'un jour pour un groupe de commissions,
+    # rapportée à ce que ses demi-journées de ce jour peuvent contenir (en millièmes). Un jour plein
+    # laisse des trous inutilisables et force l'attente.
+    ratio_max = modele.new_int_var(0, 10_000, "ratio_max")
+    for groupe in _groupes(taches):
+        capacites = capacites_demi_journees(probleme, groupe)
+        for date in probleme.dates:
+            capacite = sum(v for (_, d, _), v in capacites.items() if d == date)
+            termes = [(a[(t.index, date)], t.duree) for t in groupe if (t.index, date) in a]
+            if termes and capacite:
+                modele.add(1000 * sum(x * d for x, d in termes) <= capacite * ratio_max)
+
     places_total = sum(a.values())
     changements = [
         1 - a[(t.index, anciens[(t.candidat, t.epreuves[0])])]
         for t in taches
         if (t.candidat, t.epreuves[0]) in anciens and (t.index, anciens[(t.candidat, t.epreuves[0])]) in a
     ]
-    # Équilibre entre les jours (dernier critère) : la plus forte charge d'un jour, en pas.
-    total = sum(t.duree // pas for t in taches)
-    charge_max = modele.new_int_var(0, total, "charge_max")
-    for date in probleme.dates:
-        modele.add(sum(x * (probleme.taches[i].duree // pas) for (i, d), x in a.items() if d == date) <= charge_max)
-    poids_venue = total + 1
+    poids_venue = 10_001
     poids_changement = poids_venue * (len(venues) + 1)
     poids_place = poids_changement * (len(changements) + 1)
     modele.minimize(
-        -poids_place * places_total + poids_changement * sum(changements) + poids_venue * sum(venues) + charge_max
+        -poids_place * places_total + poids_changement * sum(changements) + poids_venue * sum(venues) + ratio_max
     )
     for (i, date), x in a.items():
         modele.add_hint(x, indice.get(i) == date)
     solveur = _solveur(parametres, temps)
     statut = solveur.solve(modele)
+    _compter(parametres, solveur)
     if statut not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return dict(indice)
-    return {i: date for (i, date), x in a.items() if solveur.value(x)}
+    jours = {i: date for (i, date), x in a.items() if solveur.value(x)}
+
+    def qualite(affectation: dict[int, str]) -> tuple[int, int, int]:
+        perdus = sum(1 for t in taches if t.index not in affectation)
+        ecarts = sum(
+            1
+            for t in taches
+            if (t.candidat, t.epreuves[0]) in anciens
+            and affectation.get(t.index) != anciens[(t.candidat, t.epreuves[0])]
+        )
+        return perdus, ecarts, len({(probleme.taches[i].candidat, d) for i, d in affectation.items()})
+
+    return jours if qualite(jours) <= qualite(dict(indice)) else dict(indice)
 
 
 # --------------------------------------------------------------------------- étape 2 : un jour
@@ -172,7 +257,10 @@ def planifier_jour(
     parametres: Parametres,
     temps: float,
     progression: Progression,
+    secours: dict[int, Placement] | None = None,
 ) -> tuple[dict[int, Placement], bool]:
+    """Le modèle d'un jour, partant de `indice` ; s'il place moins de tâches que `secours` (un autre
+    indice), on repart de `secours` pour le reste du temps de la phase 1 et on garde le meilleur."""
     instance = probleme.instance
     pas = instance.pas
     battement = instance.regles.battement // pas if instance.regles.battement % pas == 0 else None
@@ -181,6 +269,7 @@ def planifier_jour(
     jour_min, jour_max = plages[0].debut // pas, -(-plages[-1].fin // pas)
 
     options: dict[int, list[tuple[str, tuple[int, int], cp_model.IntVar, cp_model.IntVar]]] = {}
+    fenetres_de: dict[int, tuple[Fenetre, ...]] = {}
     debut: dict[int, cp_model.IntVar] = {}
     present: dict[int, cp_model.IntVar] = {}
     loges_choisies: dict[int, list[tuple[str, cp_model.IntVar]]] = {}
@@ -213,6 +302,7 @@ def planifier_jour(
             liste.append((f.commission, (f.debut_min // pas, f.debut_max // pas), x, sf))
         modele.add(sum(x for _, _, x, _ in liste) == p)
         options[t.index] = liste
+        fenetres_de[t.index] = fenetres
         if preparation:
             choix = []
             for loge in t.loges:
@@ -242,6 +332,7 @@ def planifier_jour(
         modele.add(sum(xs) <= len(instance.sujets))
 
     attentes: list[cp_model.LinearExprT] = []
+    extremes: dict[str, tuple[list[Tache], cp_model.IntVar, cp_model.IntVar]] = {}
     amplitude = jour_max - jour_min
     for candidat, siennes in par_candidat.items():
         modele.add(sum(present[t.index] for t in siennes) <= instance.regles.max_passages_par_jour)
@@ -274,6 +365,7 @@ def planifier_jour(
                 modele.add(dernier >= debut[t.index] + t.duree // pas).only_enforce_if(present[t.index])
             modele.add(dernier >= premier)
             attentes.append(dernier - premier)
+            extremes[candidat] = (siennes, premier, dernier)
 
     # Changements par rapport à la référence (replanification)
     reference = instance.reference
@@ -295,63 +387,284 @@ def planifier_jour(
     poids_attente = len(demi) + 1
     poids_changement = poids_attente * (amplitude * len(attentes) + 1)
     poids_place = poids_changement * (len(identiques) + 1)
-    modele.minimize(
-        cp_model.LinearExpr.weighted_sum(list(present.values()), [-poids_place] * len(present))
-        + cp_model.LinearExpr.weighted_sum(identiques, [-poids_changement] * len(identiques))
-        + poids_attente * cp_model.LinearExpr.sum(attentes)
-        + cp_model.LinearExpr.sum(list(demi.values()))
-    )
+    places = cp_model.LinearExpr.sum(list(present.values()))
+    memes = cp_model.LinearExpr.sum(identiques)
+    attente = cp_model.LinearExpr.sum(attentes)
+    demis = cp_model.LinearExpr.sum(list(demi.values()))
+    modele.minimize(-poids_place * places - poids_changement * memes + poids_attente * attente + demis)
 
-    # Indice complet
-    for t in taches:
-        h = indice.get(t.index)
-        modele.add_hint(present[t.index], h is not None)
-        choisie = None
-        if h is not None:
-            modele.add_hint(debut[t.index], h.debut // pas)
-            for n, (commission, (lo, hi), _x, _sf) in enumerate(options[t.index]):
-                if choisie is None and commission == h.commission and lo <= h.debut // pas <= hi:
-                    choisie = n
-        for n, (_, (lo, _hi), x, sf) in enumerate(options[t.index]):
-            modele.add_hint(x, n == choisie)
-            modele.add_hint(sf, h.debut // pas if n == choisie and h else lo)
-        if h is not None:
-            for loge, y in loges_choisies.get(t.index, []):
-                if y is not present[t.index]:
-                    modele.add_hint(y, loge == h.loge)
+    def _extraire(solveur: cp_model.CpSolver) -> dict[int, Placement]:
+        resultat: dict[int, Placement] = {}
+        for t in taches:
+            if not solveur.value(present[t.index]):
+                continue
+            commission = next(k for k, _, x, _ in options[t.index] if solveur.value(x))
+            loge = next((lg for lg, y in loges_choisies.get(t.index, []) if solveur.value(y)), None)
+            resultat[t.index] = Placement(t.index, commission, date, solveur.value(debut[t.index]) * pas, loge)
+        return resultat
 
-    solveur = _solveur(parametres, temps)
-    statut = solveur.solve(modele, _Rappel(progression, f"jour {date}"))
-    if statut not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return dict(indice), False
-    resultat: dict[int, Placement] = {}
-    for t in taches:
-        if not solveur.value(present[t.index]):
+    def indiquer(placements: dict[int, Placement]) -> None:
+        """Indice complet : chaque variable reçoit sa valeur dans `placements`."""
+        modele.clear_hints()  # type: ignore[no-untyped-call]
+        ouvertes: set[tuple[str, int]] = set()
+        for t in taches:
+            h = placements.get(t.index)
+            modele.add_hint(present[t.index], h is not None)
+            choisie = None
+            if h is not None:
+                modele.add_hint(debut[t.index], h.debut // pas)
+                for n, (commission, (lo, hi), _x, _sf) in enumerate(options[t.index]):
+                    if choisie is None and commission == h.commission and lo <= h.debut // pas <= hi:
+                        choisie = n
+            else:
+                modele.add_hint(debut[t.index], options[t.index][0][1][0])
+            for n, (_, (lo, _hi), x, sf) in enumerate(options[t.index]):
+                modele.add_hint(x, n == choisie)
+                modele.add_hint(sf, h.debut // pas if n == choisie and h else lo)
+            if choisie is not None:
+                ouvertes.add((options[t.index][choisie][0], fenetres_de[t.index][choisie].plage))
+            if h is not None:
+                for loge, y in loges_choisies.get(t.index, []):
+                    if y is not present[t.index]:
+                        modele.add_hint(y, loge == h.loge)
+            else:
+                for _loge, y in loges_choisies.get(t.index, []):
+                    if y is not present[t.index]:
+                        modele.add_hint(y, False)
+        for cle, u in demi.items():
+            modele.add_hint(u, cle in ouvertes)
+        for siennes, premier, dernier in extremes.values():
+            poses = [(placements[t.index].debut // pas, t) for t in siennes if t.index in placements]
+            if poses:
+                modele.add_hint(premier, min(d - t.preparation // pas for d, t in poses))
+                modele.add_hint(dernier, max(d + t.duree // pas for d, t in poses))
+            else:
+                modele.add_hint(premier, jour_min)
+                modele.add_hint(dernier, jour_min)
+
+    # Phase 1 : placements, changements, attente (et demi-journées, au dernier rang des poids).
+    fin_phase1 = _maintenant(parametres) + temps * parametres.part_attente
+    if secours is not None and len(secours) > len(indice):
+        indice = _inserer(
+            modele, taches, indice, options, present, debut, parametres, fin_phase1, indiquer, _extraire, pas
+        )
+    departs = [indice] if secours is None or len(secours) <= len(indice) else [indice, secours]
+    meilleure: tuple[float, dict[int, Placement], list[int], bool] | None = None
+    for n, depart in enumerate(departs):
+        indiquer(depart)
+        solveur = _solveur(parametres, (fin_phase1 - _maintenant(parametres)) / (len(departs) - n))
+        statut = solveur.solve(modele, _Rappel(progression, f"jour {date}"))
+        _compter(parametres, solveur)
+        if statut not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
-        commission = next(k for k, _, x, _ in options[t.index] if solveur.value(x))
-        loge_choisie = next((lg for lg, y in loges_choisies.get(t.index, []) if solveur.value(y)), None)
-        resultat[t.index] = Placement(t.index, commission, date, solveur.value(debut[t.index]) * pas, loge_choisie)
-    return resultat, statut == cp_model.OPTIMAL
+        valeur = solveur.objective_value
+        if meilleure is None or valeur < meilleure[0]:
+            fixes = [
+                sum(solveur.value(x) for x in present.values()),
+                sum(solveur.value(x) for x in identiques),
+                sum(solveur.value(a) for a in attentes),
+            ]
+            meilleure = (valeur, _extraire(solveur), fixes, statut == cp_model.OPTIMAL)
+        if statut == cp_model.OPTIMAL or len(meilleure[1]) >= max(len(d) for d in departs):
+            break
+    if meilleure is None:
+        return dict(indice), False
+    _, valeurs, fixes, optimum = meilleure
+    # Phase 2 (lexicographique) : les trois premiers critères fixés à leur valeur, moins de demi-journées.
+    if not optimum and demi:
+        modele.add(places >= fixes[0])
+        if identiques:
+            modele.add(memes >= fixes[1])
+        modele.add(attente <= fixes[2])
+        modele.minimize(demis)
+        echeance = _maintenant(parametres) + temps * (1 - parametres.part_attente)
+        valeurs = _fermer_demi_journees(
+            modele, taches, valeurs, options, fenetres_de, present, debut, demi, parametres,
+            echeance, indiquer, _extraire, progression, date, pas,
+        )  # fmt: skip
+        if echeance - _maintenant(parametres) > 0.5:  # toutes les cibles essayées : le modèle entier, au temps restant
+            indiquer(valeurs)
+            solveur = _solveur(parametres, echeance - _maintenant(parametres))
+            statut = solveur.solve(modele, _Rappel(progression, f"jour {date} (demi-journées)"))
+            _compter(parametres, solveur)
+            if statut in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                valeurs = _extraire(solveur)
+    return valeurs, optimum
+
+
+def _fixer(
+    sous: cp_model.CpModel,
+    i: int,
+    p: Placement,
+    options: list[tuple[str, tuple[int, int], cp_model.IntVar, cp_model.IntVar]],
+    present: cp_model.IntVar,
+    debut: cp_model.IntVar,
+    pas: int,
+) -> None:
+    """Dans la copie `sous`, la tâche `i` reste où `p` la place."""
+    n = next(n for n, (k, (lo, hi), _, _) in enumerate(options) if k == p.commission and lo <= p.debut // pas <= hi)
+    sous.add(sous.get_bool_var_from_proto_index(present.index) == 1)
+    sous.add(sous.get_bool_var_from_proto_index(options[n][2].index) == 1)
+    sous.add(sous.get_int_var_from_proto_index(debut.index) == p.debut // pas)
+
+
+def _inserer(
+    modele: cp_model.CpModel,
+    taches: list[Tache],
+    indice: dict[int, Placement],
+    options: dict[int, list[tuple[str, tuple[int, int], cp_model.IntVar, cp_model.IntVar]]],
+    present: dict[int, cp_model.IntVar],
+    debut: dict[int, cp_model.IntVar],
+    parametres: Parametres,
+    echeance: float,
+    indiquer: Callable[[dict[int, Placement]], None],
+    extraire: Callable[[cp_model.CpSolver], dict[int, Placement]],
+    pas: int,
+) -> dict[int, Placement]:
+    """Voisinages de réparation : l'indice laisse des tâches de côté. On libère leurs candidats et, par
+    paquets, ceux qui passent devant les mêmes commissions ; le reste de l'indice est fixé."""
+    manquantes = [t for t in taches if t.index not in indice and t.raison is None]
+    fautifs = {t.candidat for t in manquantes}
+    utiles = {k for t in manquantes for k in t.commissions}
+    par_index = {t.index: t for t in taches}
+    nombre: dict[str, int] = defaultdict(int)
+    for i in indice:
+        nombre[par_index[i].candidat] += 1
+    voisins = sorted(
+        {par_index[i].candidat for i, p in indice.items() if p.commission in utiles} - fautifs,
+        key=lambda c: (nombre[c], c),
+    )
+    taille = 12
+    for depart in range(0, max(1, len(voisins)), taille):
+        if _maintenant(parametres) > echeance - 1.0 or len(indice) == len(taches):
+            break
+        libres = fautifs | set(voisins[depart : depart + taille])
+        indiquer(indice)
+        sous = modele.clone()
+        for i, p in indice.items():
+            if par_index[i].candidat not in libres:
+                _fixer(sous, i, p, options[i], present[i], debut[i], pas)
+        solveur = _solveur(parametres, min(2.0, (echeance - _maintenant(parametres)) / 2))
+        statut = solveur.solve(sous)
+        _compter(parametres, solveur)
+        if statut in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            trouve = extraire(solveur)
+            if len(trouve) > len(indice):
+                indice = trouve
+                fautifs = {t.candidat for t in taches if t.index not in indice and t.raison is None}
+    return indice
+
+
+def _fermer_demi_journees(
+    modele: cp_model.CpModel,
+    taches: list[Tache],
+    valeurs: dict[int, Placement],
+    options: dict[int, list[tuple[str, tuple[int, int], cp_model.IntVar, cp_model.IntVar]]],
+    fenetres_de: dict[int, tuple[Fenetre, ...]],
+    present: dict[int, cp_model.IntVar],
+    debut: dict[int, cp_model.IntVar],
+    demi: dict[tuple[str, int], cp_model.IntVar],
+    parametres: Parametres,
+    echeance: float,
+    indiquer: Callable[[dict[int, Placement]], None],
+    extraire: Callable[[cp_model.CpSolver], dict[int, Placement]],
+    progression: Progression,
+    date: str,
+    pas: int,
+) -> dict[int, Placement]:
+    """Voisinage dédié : fermer une demi-journée (commission, plage) peu remplie.
+
+    La demi-journée visée et toutes celles qui sont fermées sont interdites ; seuls bougent les candidats
+    qui passent devant le même groupe de commissions dans la même plage ; les autres restent en place.
+    Toute solution trouvée compte donc au moins une demi-journée de moins, à critères précédents égaux
+    (contraintes déjà posées sur `modele`).
+    """
+    par_index = {t.index: t for t in taches}
+    groupe_de: dict[str, int] = {}
+    for numero, groupe in enumerate(_groupes(taches)):
+        for t in groupe:
+            for k in t.commissions:
+                groupe_de[k] = numero
+
+    def position(i: int, p: Placement) -> tuple[int, int]:
+        lo_hi = [(n, f) for n, f in enumerate(fenetres_de[i]) if f.commission == p.commission]
+        for n, f in lo_hi:
+            if f.debut_min <= p.debut <= f.debut_max:
+                return n, f.plage
+        raise AssertionError("placement hors de ses fenêtres")
+
+    essayees: set[tuple[str, int]] = set()
+    while _maintenant(parametres) < echeance - 0.3:
+        charges: dict[tuple[str, int], int] = defaultdict(int)
+        plage_de: dict[int, int] = {}
+        for i, p in valeurs.items():
+            _, h = position(i, p)
+            plage_de[i] = h
+            charges[(p.commission, h)] += par_index[i].duree
+        cibles = sorted((c, k) for k, c in charges.items() if k not in essayees)
+        if not cibles:
+            break
+        _, cible = cibles[0]
+        essayees.add(cible)
+        numero = groupe_de[cible[0]]
+        libres = {
+            par_index[i].candidat
+            for i, p in valeurs.items()
+            if groupe_de.get(p.commission) == numero and plage_de[i] == cible[1]
+        }
+        indiquer(valeurs)
+        sous = modele.clone()
+        for i, p in valeurs.items():
+            if par_index[i].candidat in libres:
+                continue
+            _fixer(sous, i, p, options[i], present[i], debut[i], pas)
+        for cle, u in demi.items():
+            if cle == cible or cle not in charges:
+                sous.add(sous.get_bool_var_from_proto_index(u.index) == 0)
+        solveur = _solveur(parametres, min(parametres.temps_voisinage, echeance - _maintenant(parametres)))
+        statut = solveur.solve(sous)
+        _compter(parametres, solveur)
+        if statut in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            valeurs = extraire(solveur)
+            essayees.clear()
+            progression(f"jour {date} : demi-journée {cible[0]}/{cible[1]} fermée ({len(charges) - 1} au plus)")
+    return valeurs
 
 
 # --------------------------------------------------------------------------- ensemble
 
 
+def _venues(probleme: Probleme, placements: dict[int, Placement]) -> tuple[int, int]:
+    """(−placées, jours-candidats) : plus petit est meilleur."""
+    return -len(placements), len({(probleme.taches[i].candidat, p.date) for i, p in placements.items()})
+
+
 def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Progression | None = None) -> Resultat:
     dire = progression or _rien
-    debut = time.monotonic()
+    horloge = Horloge(deterministe=parametres.workers == 1)
+    # Avec un seul worker, le travail Python n'est pas compté : on en garde une part de l'échéance.
+    parametres = replace(
+        parametres, horloge=horloge, temps_max=parametres.temps_max * (0.6 if horloge.deterministe else 1)
+    )
+    debut = _maintenant(parametres)
     echeance = debut + parametres.temps_max
 
     def reste() -> float:
-        return max(0.0, echeance - time.monotonic())
+        return max(0.0, echeance - _maintenant(parametres))
 
     dire("glouton (indice de départ)…")
     initial = glouton(probleme)
     jours_indice = {i: p.date for i, p in initial.placements.items()}
     dire(f"affectation des jours ({len(probleme.taches)} tâches)…")
     jours = affecter_jours(probleme, jours_indice, parametres, reste() * parametres.part_jours)
-    # L'indice du modèle de chaque jour : le glouton contraint par cette affectation.
-    indice = glouton(probleme, jours_imposes=jours)
+    # Les indices du modèle de chaque jour : le glouton compact (tâches de chaque candidat enchaînées)
+    # et, en secours, le glouton contraint par cette affectation. Si aucun des deux ne place tout ce que
+    # place le glouton, l'affectation est trop serrée : on reprend les jours du glouton (réalisables).
+    indices = (glouton_compact(probleme, jours).placements, glouton(probleme, jours_imposes=jours).placements)
+    if max(len(h) for h in indices) < len(initial.placements) and jours != jours_indice:
+        dire("affectation trop serrée : jours du glouton")
+        jours = jours_indice
+        indices = (glouton_compact(probleme, jours).placements, glouton(probleme, jours_imposes=jours).placements)
     placements: dict[int, Placement] = {}
     optimal = True
     par_jour: dict[str, list[Tache]] = defaultdict(list)
@@ -366,8 +679,15 @@ def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Pro
         temps = reste() * len(liste) / restant
         restant -= len(liste)
         dire(f"jour {date} : {len(liste)} tâches, {temps:.0f} s")
-        hint = {t.index: indice.placements[t.index] for t in liste if t.index in indice.placements}
-        resultat, optimum = planifier_jour(probleme, date, liste, hint, parametres, temps, dire)
+        compact, simple = ({t.index: ind[t.index] for t in liste if t.index in ind} for ind in indices)
+        resultat, optimum = planifier_jour(probleme, date, liste, compact, parametres, temps, dire, secours=simple)
+        if len(resultat) < len(simple):  # jamais moins de tâches placées ce jour que le glouton
+            resultat, optimum = simple, False
+        q0, q1, q2 = (qualite_jour(probleme, h) for h in (simple, compact, resultat))
+        dire(
+            f"jour {date} : {-q2[0]} tâches placées, attente {q2[1]} min, {q2[2]} demi-journées "
+            f"(glouton {-q0[0]}/{q0[1]}/{q0[2]}, compact {-q1[0]}/{q1[1]}/{q1[2]})"
+        )
         placements.update(resultat)
         optimal = optimal and optimum
 
@@ -380,7 +700,8 @@ def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Pro
             etat.placer(p)
         glouton(probleme, etat=etat)
         placements = dict(etat.placements)
-    if len(placements) < len(initial.placements):  # filet de sécurité : jamais pire que le glouton
-        dire("le glouton place davantage : on garde le glouton")
+    # Filet de sécurité : jamais pire que le glouton sur les deux premiers critères.
+    if _venues(probleme, placements) > _venues(probleme, initial.placements):
+        dire("le glouton est meilleur (placés, jours-candidats) : on garde le glouton")
         return Resultat(dict(initial.placements), False)
     return Resultat(placements, optimal)

@@ -14,6 +14,7 @@ from examens.planning.formats import NonPlanifie, Passage, Planning, Statut
 from examens.planning.probleme import Probleme, Tache
 
 MINUTES_JOUR = 24 * 60
+DEMI = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,3 +292,256 @@ def vers_planning(
     brut = Planning(tuple(passages), tuple(non_planifies))
     statistiques = calculer_statistiques(instance, brut, methode=methode, statut=statut, duree_s=duree_s)
     return Planning(brut.passages, brut.non_planifies, statistiques)
+
+
+# --------------------------------------------------------------------------- glouton compact (indice)
+
+
+def _plage(probleme: Probleme, tache: Tache, date: str, commission: str, debut: int) -> int | None:
+    for fenetre in probleme.fenetres[(tache.index, date)]:
+        if fenetre.commission == commission and fenetre.debut_min <= debut <= fenetre.debut_max:
+            return fenetre.plage
+    return None
+
+
+class _Compact:
+    """Place les tâches d'un candidat sur un jour en les enchaînant, en remplissant les demi-journées ouvertes."""
+
+    def __init__(self, etat: Etat) -> None:
+        self.etat = etat
+        self.probleme = etat.probleme
+        self.ouvertes: set[tuple[str, str, int]] = set()
+        for p in etat.placements.values():
+            h = _plage(self.probleme, self.probleme.taches[p.tache], p.date, p.commission, p.debut)
+            if h is not None:
+                self.ouvertes.add((p.commission, p.date, h))
+
+    def _a(self, tache: Tache, date: str, debut: int) -> tuple[Placement, int, bool, int] | None:
+        """Le meilleur placement de `tache` exactement à `debut` : une demi-journée déjà ouverte d'abord,
+        puis la commission qu'il laisse le moins longtemps inoccupée juste avant."""
+        etat = self.etat
+        choix: tuple[Placement, int, bool, int] | None = None
+        for fenetre in self.probleme.fenetres[(tache.index, date)]:
+            if not fenetre.debut_min <= debut <= fenetre.debut_max:
+                continue
+            ouverte = (fenetre.commission, date, fenetre.plage) in self.ouvertes
+            precedente = max(
+                (b for _, b in etat.commission[(fenetre.commission, date)] if fenetre.debut_min <= b <= debut),
+                default=fenetre.debut_min,
+            )
+            trou = debut - precedente
+            if choix is not None and (not ouverte, trou) >= (not choix[2], choix[3]):
+                continue
+            ok, loge, _ = etat.possible(tache, fenetre.commission, date, debut)
+            if ok:
+                choix = (Placement(tache.index, fenetre.commission, date, debut, loge), fenetre.plage, ouverte, trou)
+        return choix
+
+    def _table(self, tache: Tache, date: str) -> tuple[list[int], dict[int, tuple[Placement, int, bool, int]]]:
+        """Tous les débuts possibles de `tache` le `date`, avec le meilleur choix de commission à chacun.
+
+        Les autres tâches du candidat n'y changent rien tant qu'elles ne la chevauchent pas : les
+        enchaînements essayés ci-dessous les séparent toujours du battement.
+        """
+        pas = self.etat.pas
+        debuts: set[int] = set()
+        for fenetre in self.probleme.fenetres[(tache.index, date)]:
+            debuts.update(range(fenetre.debut_min, fenetre.debut_max + 1, pas))
+        table = {}
+        for debut in sorted(debuts):
+            choix = self._a(tache, date, debut)
+            if choix is not None:
+                table[debut] = choix
+        return sorted(table), table
+
+    def placer(self, taches: list[Tache], date: str) -> bool:
+        """Place toutes les `taches` (d'un même candidat) le `date`, au mieux ; False si impossible."""
+        from bisect import bisect_left
+        from itertools import permutations
+
+        etat = self.etat
+        if len(etat.candidat[(taches[0].candidat, date)]) + len(taches) > etat.max_jour:
+            return False
+        tables = {t.index: self._table(t, date) for t in taches}
+        if any(not debuts for debuts, _ in tables.values()):
+            return False
+        plages = self.probleme.instance.jour(date).plages
+        pas = etat.pas
+        ordres = sorted(set(permutations(taches)), key=lambda o: tuple(t.index for t in o))
+        occupation = sum(t.occupation for t in taches) + etat.battement * (len(taches) - 1)
+        meilleur: tuple[tuple[int, int, int, int], list[tuple[Placement, int, bool, int]]] | None = None
+
+        def evaluer(choix: list[tuple[Placement, int, bool, int]], premier: int, fin: int) -> None:
+            nonlocal meilleur
+            attente = fin - premier - sum(t.occupation for t in taches)
+            nouvelles = len({(p.commission, h) for p, h, ouverte, _ in choix if not ouverte})
+            cle = (
+                (nouvelles, attente, sum(c[3] for c in choix), fin)
+                if DEMI
+                else (attente, nouvelles, sum(c[3] for c in choix), fin)
+            )
+            if meilleur is None or cle < meilleur[0]:
+                meilleur = (cle, choix)
+
+        for plage in plages:  # d'abord sans attente : toute la chaîne dans une plage
+            depart = -(-plage.debut // pas) * pas
+            while depart + occupation <= plage.fin:
+                for ordre in ordres:
+                    presence, choix = depart, []
+                    for tache in ordre:
+                        c = tables[tache.index][1].get(presence + tache.preparation)
+                        if c is None:
+                            break
+                        choix.append(c)
+                        presence += tache.occupation + etat.battement
+                    else:
+                        evaluer(choix, depart, presence - etat.battement)
+                depart += pas
+        if meilleur is None:  # avec des trous : chaque tâche au plus tôt après la précédente
+            for plage in plages:
+                depart = -(-plage.debut // pas) * pas
+                while depart < plage.fin:
+                    for ordre in ordres:
+                        presence, choix = depart, []
+                        for tache in ordre:
+                            debuts, table = tables[tache.index]
+                            k = bisect_left(debuts, presence + tache.preparation)
+                            if k == len(debuts):
+                                break
+                            c = table[debuts[k]]
+                            choix.append(c)
+                            presence = c[0].debut + tache.duree + etat.battement
+                        else:
+                            premier = min(c[0].debut - self.probleme.taches[c[0].tache].preparation for c in choix)
+                            evaluer(choix, premier, presence - etat.battement)
+                    depart += 3 * pas
+        if meilleur is None:
+            return False
+        for placement, h, _, _ in meilleur[1]:
+            self.etat.placer(placement)
+            self.ouvertes.add((placement.commission, date, h))
+        return True
+
+
+def _compact(probleme: Probleme, jours: Mapping[int, str], ordre: list[str]) -> tuple[Etat, list[str]]:
+    etat = Etat(probleme)
+    placer_reference(etat)  # replanification : les passages inchangés d'abord, s'ils gardent leur jour
+    for ancien in list(etat.placements.values()):
+        if jours.get(ancien.tache) != ancien.date:
+            etat.retirer(ancien)
+    compact = _Compact(etat)
+    reste: list[Tache] = []
+    echecs: list[str] = []
+    for candidat in ordre:
+        par_date: dict[str, list[Tache]] = defaultdict(list)
+        for i in probleme.par_candidat[candidat]:
+            date = jours.get(i)
+            if date is not None and probleme.taches[i].raison is None and i not in etat.placements:
+                par_date[date].append(probleme.taches[i])
+        for date in sorted(par_date):
+            taches = par_date[date]
+            if compact.placer(taches, date):
+                continue
+            # sans enchaînement possible : tout de suite, chaque tâche au plus tôt (les plus longues d'abord)
+            for tache in sorted(taches, key=lambda t: (-t.occupation, t.index)):
+                pose = etat.chercher(tache, date)
+                if pose is None:
+                    reste.append(tache)
+                    continue
+                etat.placer(pose)
+                h = _plage(probleme, tache, date, pose.commission, pose.debut)
+                if h is not None:
+                    compact.ouvertes.add((pose.commission, date, h))
+            if any(t.index not in etat.placements for t in taches) and candidat not in echecs:
+                echecs.append(candidat)
+    for candidat in echecs:
+        _echanger(compact, jours, candidat)
+    rang = {c: k for k, c in enumerate(ordre)}
+    for tache in sorted(reste, key=lambda t: (rang[t.candidat], -t.occupation, t.index)):
+        date = jours[tache.index]
+        if tache.index not in etat.placements:
+            placement = etat.chercher(tache, date)
+            if placement is not None:
+                etat.placer(placement)
+    manquants = [c for c in echecs if any(i in jours and i not in etat.placements for i in probleme.par_candidat[c])]
+    return etat, manquants
+
+
+def _echanger(compact: _Compact, jours: Mapping[int, str], candidat: str, essais: int = 8) -> None:
+    """Fait de la place à `candidat` : retire un autre candidat du même jour qui occupe une commission
+    possible de ses tâches, place `candidat`, puis replace l'autre ; annule si l'un des deux ne tient plus."""
+    etat, probleme = compact.etat, compact.probleme
+    for date in sorted({jours[i] for i in probleme.par_candidat[candidat] if i in jours}):
+        taches = [probleme.taches[i] for i in probleme.par_candidat[candidat] if jours.get(i) == date]
+        taches = [t for t in taches if t.raison is None]
+        if not taches or all(t.index in etat.placements for t in taches):
+            continue
+        utiles = {k for t in taches if t.index not in etat.placements for k in t.commissions}
+        charge: dict[str, int] = defaultdict(int)
+        for p in etat.placements.values():
+            if p.date == date:
+                charge[probleme.taches[p.tache].candidat] += 1
+        autres = sorted(
+            {
+                probleme.taches[p.tache].candidat
+                for p in etat.placements.values()
+                if p.date == date and p.commission in utiles and probleme.taches[p.tache].candidat != candidat
+            },
+            key=lambda c: (charge[c], c),
+        )
+        for autre in autres[:essais]:
+            siens = [
+                p for p in etat.placements.values() if p.date == date and probleme.taches[p.tache].candidat == autre
+            ]
+            miens = [etat.placements[t.index] for t in taches if t.index in etat.placements]
+            for p in siens + miens:
+                etat.retirer(p)
+            if compact.placer(taches, date):
+                if compact.placer([probleme.taches[p.tache] for p in siens], date):
+                    break
+                for t in taches:
+                    etat.retirer(etat.placements[t.index])
+            for p in siens + miens:
+                etat.placer(p)
+
+
+def glouton_compact(probleme: Probleme, jours: Mapping[int, str], *, essais: int = 3) -> Etat:
+    """Indice de CP-SAT : les tâches de chaque candidat enchaînées le jour imposé par `jours`.
+
+    Candidats les plus chargés d'abord ; pour chacun et chaque jour, l'enchaînement (ordre des tâches,
+    heure de départ) de moindre attente, puis qui ouvre le moins de demi-journées de commission, puis qui
+    laisse le moins de trous aux commissions, puis qui finit le plus tôt. Ce qui ne tient pas ainsi est
+    placé tâche par tâche au plus tôt ; les candidats encore incomplets passent en tête à l'essai suivant.
+    """
+    ordre = _ordre_candidats(probleme)
+    meilleur: Etat | None = None
+    for _ in range(essais):
+        etat, manquants = _compact(probleme, jours, ordre)
+        if meilleur is None or qualite_jour(probleme, etat.placements) < qualite_jour(probleme, meilleur.placements):
+            meilleur = etat
+        if not manquants:
+            break
+        ordre = manquants + [c for c in ordre if c not in manquants]
+    assert meilleur is not None
+    return meilleur
+
+
+def qualite_jour(probleme: Probleme, placements: Mapping[int, Placement]) -> tuple[int, int, int]:
+    """(−placées, attente, demi-journées) de `placements` : plus petit est meilleur (ordre du format)."""
+    etendues: dict[tuple[str, str], list[int]] = {}
+    ouvertes: set[tuple[str, str, int | None]] = set()
+    occupe = 0
+    for p in placements.values():
+        tache = probleme.taches[p.tache]
+        debut = p.debut - tache.preparation
+        fin = p.debut + tache.duree
+        cle = (tache.candidat, p.date)
+        if cle in etendues:
+            etendues[cle][0] = min(etendues[cle][0], debut)
+            etendues[cle][1] = max(etendues[cle][1], fin)
+        else:
+            etendues[cle] = [debut, fin]
+        occupe += tache.occupation
+        ouvertes.add((p.commission, p.date, _plage(probleme, tache, p.date, p.commission, p.debut)))
+    attente = sum(b - a for a, b in etendues.values()) - occupe
+    return (-len(placements), attente, len(ouvertes))

@@ -8,6 +8,7 @@ Le vérificateur n'utilise pas ce module : il recalcule tout lui-même.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from examens.planning.formats import Candidat, Instance, duree_effective
@@ -170,3 +171,59 @@ def construire(instance: Instance) -> Probleme:
         fenetres=fenetres,
         examinateurs_partages={m: tuple(c) for m, c in membres.items() if len(c) > 1},
     )
+
+
+def somme_maximale(longueur: int, durees: Iterable[int], pas: int) -> int:
+    """Le plus grand total ≤ `longueur` de durées prises dans `durees`, chacune autant de fois qu'on veut.
+
+    Majore les minutes d'épreuve qu'une commission peut faire passer dans une fenêtre de `longueur`
+    minutes : ses passages y sont disjoints et chacun dure l'une des `durees`.
+    """
+    n = max(0, longueur) // pas
+    pas_durees = sorted({d // pas for d in durees if 0 < d // pas <= n})
+    masque = (1 << (n + 1)) - 1
+    atteints = 1
+    while True:
+        suivants = atteints
+        for d in pas_durees:
+            suivants |= (atteints << d) & masque
+        if suivants == atteints:
+            break
+        atteints = suivants
+    return (atteints.bit_length() - 1) * pas
+
+
+def capacites_demi_journees(probleme: Probleme, taches: Iterable[Tache]) -> dict[tuple[str, str, int], int]:
+    """Pour chaque demi-journée (commission, date, plage) où `taches` peuvent passer : un majorant des
+    minutes d'épreuve qu'elle peut contenir.
+
+    Une tâche de préparation p commence au plus tôt à début de plage + p (la préparation tient dans la
+    plage), finit au plus tard à la fin de la plage et reste dans une disponibilité de la commission ;
+    la fenêtre de la commission commence donc au plus tôt à début de plage + la plus petite préparation
+    de ses tâches, et ses passages disjoints y totalisent au plus `somme_maximale` de leurs durées.
+    """
+    instance = probleme.instance
+    pas = instance.pas
+    preparation: dict[str, int] = {}
+    durees: dict[str, set[int]] = defaultdict(set)
+    for t in taches:
+        for k in t.commissions:
+            preparation[k] = min(preparation.get(k, t.preparation), t.preparation)
+            durees[k].add(t.duree)
+    jours = {j.date: j.plages for j in instance.jours}
+    capacites: dict[tuple[str, str, int], int] = {}
+    for commission in instance.commissions:
+        if commission.id not in preparation:
+            continue
+        for jour in commission.disponible:
+            for h, plage in enumerate(jours.get(jour.date, ())):
+                total = 0
+                for q in jour.plages:
+                    debut = -(-max(plage.debut + preparation[commission.id], q.debut) // pas) * pas
+                    fin = min(plage.fin, q.fin) // pas * pas
+                    if fin > debut:
+                        total += somme_maximale(fin - debut, durees[commission.id], pas)
+                if total:
+                    cle = (commission.id, jour.date, h)
+                    capacites[cle] = capacites.get(cle, 0) + total
+    return capacites

@@ -1,0 +1,64 @@
+"""Glouton compact (indice de CP-SAT) et borne des demi-journées par capacité de chaque demi-journée."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from examens.planning.bornes import calculer_bornes
+from examens.planning.formats import Statut, lire_instance
+from examens.planning.generateur import Parametres, generer_centre
+from examens.planning.glouton import glouton, glouton_compact, qualite_jour, vers_planning
+from examens.planning.probleme import capacites_demi_journees, construire, somme_maximale
+from examens.planning.verificateur import verifier
+
+
+def test_somme_maximale() -> None:
+    assert somme_maximale(260, [60], 5) == 240  # quatre E4 l'après-midi (13 h 40 – 18 h)
+    assert somme_maximale(200, [60], 5) == 180  # trois le matin (8 h 40 – 12 h)
+    assert somme_maximale(300, [40, 55], 5) == 300  # 2 × 40 + 4 × 55
+    assert somme_maximale(30, [40], 5) == 0
+    assert somme_maximale(0, [40], 5) == 0
+
+
+def test_capacite_d_une_demi_journee_tient_compte_de_la_preparation(instance_dict: dict[str, Any]) -> None:
+    probleme = construire(lire_instance(instance_dict))
+    e4 = [t for t in probleme.taches if t.epreuves == ("E4",)]
+    capacites = capacites_demi_journees(probleme, e4)
+    # KA, disponible toute la journée : préparation 40 min, E4 de 60 min ; matin 8 h 40 – 12 h : 3 E4,
+    # après-midi 13 h 40 – 17 h : 3 E4
+    assert capacites[("KA", "2022-05-30", 0)] == 180
+    assert capacites[("KA", "2022-05-30", 1)] == 180
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(candidats=st.integers(1, 40), jours=st.integers(1, 3), graine=st.integers(0, 10_000))
+def test_borne_des_demi_journees_sous_tout_planning(candidats: int, jours: int, graine: int) -> None:
+    instance = generer_centre(Parametres(candidats=candidats, jours=jours, graine=graine))
+    probleme = construire(instance)
+    bornes = calculer_bornes(instance, probleme)
+    simple = glouton(probleme)
+    compact = glouton_compact(probleme, {i: p.date for i, p in simple.placements.items()})
+    for etat in (simple, compact):
+        planning = vers_planning(probleme, etat.placements, methode="glouton", statut=Statut.GLOUTON, duree_s=0)
+        rapport = verifier(instance, planning)
+        assert rapport.valide, [str(v) for v in rapport.violations[:5]]
+        s = rapport.statistiques
+        if s.non_planifies == 0:
+            assert bornes.demi_journees_commissions <= s.demi_journees_commissions
+            assert bornes.attente_minutes <= s.attente_minutes
+
+
+def test_le_compact_enchaine_les_epreuves_d_un_candidat() -> None:
+    instance = generer_centre(Parametres(candidats=40, jours=2, graine=3))
+    probleme = construire(instance)
+    simple = glouton(probleme)
+    jours = {i: p.date for i, p in simple.placements.items()}
+    compact = glouton_compact(probleme, jours)
+    assert len(compact.placements) == len(simple.placements)
+    assert all(p.date == jours[i] for i, p in compact.placements.items())  # mêmes jours imposés
+    assert qualite_jour(probleme, compact.placements)[1] < 0.7 * qualite_jour(probleme, simple.placements)[1]
+    # reproductible
+    assert glouton_compact(probleme, jours).placements == compact.placements
