@@ -7,10 +7,11 @@ Codes de sortie : 0 contrôlé ; 2 erreur d'usage (session inconnue, date invali
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date
 from typing import Any
+
+from examens.cli.django_config import configurer_django
 
 LIGNES_MAX = 50
 
@@ -37,10 +38,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"examens conformite : erreur : date « {args.date_limite} » invalide (AAAA-MM-JJ).", file=sys.stderr)
         return 2
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "examens.config.settings")
-    import django
-
-    django.setup()
+    configurer_django()
     from examens.apps.dossiers.services import controler_conformite_session
     from examens.apps.organisation.models import ExamSession
 

@@ -8,9 +8,10 @@ Codes de sortie : 0 délibéré ; 1 données incomplètes (toutes les erreurs li
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import Any
+
+from examens.cli.django_config import configurer_django
 
 LIGNES_MAX = 50
 
@@ -32,10 +33,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "examens.config.settings")
-    import django
-
-    django.setup()
+    configurer_django()
     from examens.apps.jury.models import Jury
     from examens.apps.jury.services import deliberer_session
     from examens.apps.organisation.models import ExamSession

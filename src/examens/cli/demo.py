@@ -10,11 +10,12 @@ puis lancer le serveur de développement sur 127.0.0.1:8000 (sauf --sans-serveur
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from examens.cli.django_config import configurer_django
 
 ADRESSE = "127.0.0.1:8000"
 
@@ -65,10 +66,7 @@ def run(args: argparse.Namespace) -> int:
     if args.candidats < 1:
         print("examens demo : erreur : --candidats doit être au moins 1.", file=sys.stderr)
         return 2
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "examens.config.settings")
-    import django
-
-    django.setup()
+    configurer_django()
     from django.core.management import call_command
     from django.db import connection, connections
 

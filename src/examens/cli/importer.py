@@ -9,10 +9,11 @@ Sans `--appliquer`, l'import ne fait que vérifier et dire ce qu'il créerait ou
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
+
+from examens.cli.django_config import configurer_django
 
 TYPES = ("candidats", "etablissements", "examinateurs", "notes")
 DETAILS_MAX = 30  # changements montrés un par un ; au-delà, le compte seulement
@@ -50,10 +51,7 @@ def _usage(message: str) -> int:
 
 
 def importer(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "examens.config.settings")
-    import django
-
-    django.setup()
+    configurer_django()
     from examens.apps.imports.fichiers import ecrire_erreurs, lire_fichier
     from examens.apps.imports.services import IMPORTS, SessionIntrouvable, choisir_session
     from examens.tableaux.lecture import ContenuInvalide, FichierIllisible
@@ -102,10 +100,7 @@ def importer(args: argparse.Namespace) -> int:
 
 
 def modele(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "examens.config.settings")
-    import django
-
-    django.setup()
+    configurer_django()
     from examens.apps.imports.fichiers import ecrire_modele
     from examens.apps.imports.services import IMPORTS
 

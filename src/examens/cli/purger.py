@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import Any
+
+from examens.cli.django_config import configurer_django
 
 
 def register(subparsers: Any) -> None:
@@ -21,10 +22,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "examens.config.settings")
-    import django
-
-    django.setup()
+    configurer_django()
     from django.utils import timezone
 
     from examens.apps.candidats.services import purger_donnees_personnelles
