@@ -10,7 +10,7 @@ identique à celle en vigueur n'est pas dupliquée (réappliquer ne change rien)
 
 Historique : **une trace par décision** (et non une par lot). La trace est ce qu'on consulte pour un
 candidat qui conteste sa décision : elle doit dire, pour lui, la décision d'avant et celle d'après. Les
-traces sont écrites en masse (`inserer_en_masse`) dans la transaction des décisions — 25 000 traces coûtent
+traces sont écrites en masse (`historique.services.tracer_en_masse`) dans la transaction des décisions — 25 000 traces coûtent
 moins d'une seconde, voir docs/benchmarks.md.
 
 Une délibération de masse n'écrit rien tant qu'il reste une erreur (docs/architecture.md, « Les erreurs ») ;
@@ -20,17 +20,17 @@ le rapport les liste toutes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connections, models, router, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from examens.apps.candidats.models import Candidat
 from examens.apps.historique.models import Trace
-from examens.apps.historique.services import tracer
+from examens.apps.historique.services import tracer, tracer_en_masse
+from examens.apps.insertion import inserer_en_masse
 from examens.apps.jury.models import DecisionJury, ExamenLivret, Jury
 from examens.apps.notes.selectors import candidats_concernes, entrees_de_deliberation
 from examens.apps.organisation.models import ExamSession
@@ -302,63 +302,25 @@ def _enregistrer(
     ids = dict(nouvelles.values_list("candidat_id", "id"))
     DecisionJury.objects.filter(pk__in=nouvelles.values("id")).update(en_vigueur=True)
     motif = f"délibération du jury « {jury.nom} »" if jury else f"délibération de la session {session.code}"
-    # Une trace par décision, écrite en masse : `historique.services.tracer` écrit une ligne à la fois ;
-    # on vérifie ici la même condition (dans la transaction du changement) et on écrit les mêmes traces.
-    if not transaction.get_connection().in_atomic_block:  # pragma: no cover - garanti par @transaction.atomic
-        raise RuntimeError("Les traces de délibération s'écrivent dans la transaction des décisions.")
-    inserer_en_masse(
-        Trace,
-        ["quand", "acteur", "action", "objet_type", "objet_id", "objet_libelle", "avant", "apres", "motif"],
+    # Une trace par décision, écrite en masse dans la transaction des décisions.
+    tracer_en_masse(
         [
-            (
-                maintenant,
-                acteur,
-                Trace.Action.DECISION.value,
-                "jury.decisionjury",
-                str(ids[d.candidat_id]),
-                f"candidat {d.numero} — décision de jury",
-                None if d.precedente is None else {"decision_id": d.precedente_id, **_en_json(d.precedente)},
-                {"candidat": d.numero, **_en_json(d.signature)},
-                motif,
+            Trace(
+                quand=maintenant,
+                acteur=acteur,
+                action=Trace.Action.DECISION,
+                objet_type="jury.decisionjury",
+                objet_id=str(ids[d.candidat_id]),
+                objet_libelle=f"candidat {d.numero} — décision de jury",
+                avant=None if d.precedente is None else {"decision_id": d.precedente_id, **_en_json(d.precedente)},
+                apres={"candidat": d.numero, **_en_json(d.signature)},
+                motif=motif,
             )
             for d in a_ecrire
-        ],
+        ]
     )
     rapport.appliquee = True
     rapport.enregistrees = len(a_ecrire)
-
-
-def inserer_en_masse(modele: type[models.Model], champs: list[str], lignes: list[tuple[Any, ...]]) -> None:
-    """INSERT en masse (une requête préparée, `executemany`), sans construire d'objets du modèle.
-
-    `bulk_create` passe chaque valeur par le compilateur de requêtes de Django : 25 000 décisions et
-    25 000 traces y coûtent une dizaine de secondes. Ici, seules les valeurs qui en ont besoin (JSON,
-    décimal, date-heure) passent par `get_db_prep_save` du champ ; le reste va tel quel au pilote.
-    """
-    if not lignes:
-        return
-    connexion = connections[router.db_for_write(modele)]
-    meta = modele._meta
-    colonnes = [meta.get_field(c) for c in champs]  # nom ou attribut (« candidat_id »)
-    convertir: list[Callable[[Any], Any] | None] = [
-        (lambda v, f=f: None if v is None else f.get_db_prep_save(v, connexion))  # type: ignore[misc]
-        if f.get_internal_type() in ("JSONField", "DecimalField", "DateTimeField")
-        else None
-        for f in colonnes
-    ]
-    table = connexion.ops.quote_name(meta.db_table)
-    noms = ", ".join(connexion.ops.quote_name(f.column) for f in colonnes)
-    preparees = [tuple(v if c is None else c(v) for v, c in zip(ligne, convertir, strict=True)) for ligne in lignes]
-    with connexion.cursor() as curseur:
-        if connexion.vendor == "postgresql":
-            # COPY : le chargement en masse natif de PostgreSQL, dans la même transaction.
-            with curseur.cursor.copy(f"COPY {table} ({noms}) FROM STDIN") as copie:
-                for ligne in preparees:
-                    copie.write_row(ligne)
-        else:
-            # executemany : une requête préparée une fois pour toutes les lignes.
-            requete = f"INSERT INTO {table} ({noms}) VALUES ({', '.join(['%s'] * len(colonnes))})"
-            curseur.executemany(requete, preparees)
 
 
 @transaction.atomic
