@@ -209,3 +209,29 @@ def test_situations_enregistrees_sur_le_candidat(session: ExamSession) -> None:
     assert r[(reduit.numero, "E4")].situation is SituationStage.REDUITE  # type: ignore[attr-defined]
     assert r[(reduit.numero, "E4")].resultat.conforme  # type: ignore[attr-defined]
     assert r[(valide.numero, "E6")].resultat.conforme  # type: ignore[attr-defined]
+
+
+def test_requetes_de_l_enregistrement_independantes_du_nombre(
+    session: ExamSession, django_assert_max_num_queries: object
+) -> None:
+    """Décisions, dossiers créés, NV et traces s'écrivent en masse : pas une requête par dossier."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def peupler(nombre: int) -> None:
+        for i in range(nombre):
+            c = candidat(session)
+            noter(c, **partout("12"))
+            stage(c, 3 if i % 2 else 16)  # un sur deux : stage trop court → E4 et E6 en NV
+            if i % 3:
+                dossiers(c)  # sinon : dossiers non déposés, créés pour porter la décision
+
+    peupler(6)
+    with CaptureQueriesContext(connection) as ctx:
+        controler_conformite_session(session=session, date_limite=LIMITE, acteur="commission", appliquer=True)
+    nv_6 = Resultat.objects.filter(etat="NV").count()
+    peupler(60)
+    with django_assert_max_num_queries(len(ctx.captured_queries)):  # type: ignore[operator]
+        rapport = controler_conformite_session(session=session, date_limite=LIMITE, acteur="commission", appliquer=True)
+    assert rapport.nv_poses > nv_6
+    assert Trace.objects.filter(objet_type="notes.resultat").count() == Resultat.objects.filter(etat="NV").count()

@@ -40,7 +40,7 @@ from examens.apps.candidats.models import Candidat, NoteConservee, PeriodeStage
 from examens.apps.dossiers.models import DecisionConformite
 from examens.apps.dossiers.models import Dossier as DossierBase
 from examens.apps.historique.models import Trace
-from examens.apps.historique.services import tracer
+from examens.apps.historique.services import tracer_en_masse
 from examens.apps.notes.models import Etat as EtatBase
 from examens.apps.notes.models import Origine as OrigineBase
 from examens.apps.notes.models import Resultat
@@ -295,34 +295,52 @@ def _signaler_nv_a_lever(rapport: RapportConformite, candidat: Candidat, control
             )
 
 
+LOT = 500  # identifiants par requête « IN » (la limite de paramètres de SQLite reste loin)
+
+
 @transaction.atomic
 def _appliquer(rapport: RapportConformite, a_ecrire: list[tuple[Candidat, ControleDossier]], *, acteur: str) -> None:
-    nv_poses: dict[int, set[str]] = {}
-    for candidat, c in a_ecrire:
-        if not c.decision_inchangee:
-            dossier_id = c.dossier_id
-            if dossier_id is None:
-                dossier = DossierBase.objects.create(candidat=candidat, epreuve=c.epreuve, depose_le=None)
-                dossier_id = dossier.pk
-                tracer(
-                    acteur=acteur,
-                    action=Trace.Action.CREATION,
-                    objet_type="dossiers.dossier",
-                    objet_id=dossier_id,
-                    objet_libelle=f"candidat {c.numero} — dossier {c.epreuve}",
-                    apres={"epreuve": c.epreuve, "depose_le": None},
-                    motif="dossier non déposé : ligne créée pour porter la décision de conformité",
-                )
-            conforme, causes, motifs, avertissements = _contenu_attendu(c.resultat)
-            decision = DecisionConformite.objects.create(
-                dossier_id=dossier_id,
+    """Enregistre décisions, dossiers manquants et NV en masse : le nombre de requêtes ne dépend pas du nombre
+    de dossiers (à un lot de `LOT` candidats près pour les NV), et chaque écriture a sa trace."""
+    a_decider = [(candidat, c) for candidat, c in a_ecrire if not c.decision_inchangee]
+    traces: list[Trace] = []
+
+    # Dossiers non déposés : une ligne est créée pour porter la décision.
+    sans_dossier = [(candidat, c) for candidat, c in a_decider if c.dossier_id is None]
+    crees = DossierBase.objects.bulk_create(
+        [DossierBase(candidat=candidat, epreuve=c.epreuve, depose_le=None) for candidat, c in sans_dossier]
+    )
+    dossier_de: dict[int, int] = {}
+    for (_, c), dossier in zip(sans_dossier, crees, strict=True):
+        dossier_de[id(c)] = dossier.pk
+        traces.append(
+            Trace(
+                acteur=acteur,
+                action=Trace.Action.CREATION,
+                objet_type="dossiers.dossier",
+                objet_id=dossier.pk,
+                objet_libelle=f"candidat {c.numero} — dossier {c.epreuve}",
+                apres={"epreuve": c.epreuve, "depose_le": None},
+                motif="dossier non déposé : ligne créée pour porter la décision de conformité",
+            )
+        )
+
+    decisions = []
+    for _, c in a_decider:
+        conforme, causes, motifs, avertissements = _contenu_attendu(c.resultat)
+        decisions.append(
+            DecisionConformite(
+                dossier_id=c.dossier_id if c.dossier_id is not None else dossier_de[id(c)],
                 conforme=conforme,
                 causes=causes,
                 motifs=motifs,
                 avertissements=avertissements,
                 decidee_par=acteur,
             )
-            tracer(
+        )
+    for (_, c), decision in zip(a_decider, DecisionConformite.objects.bulk_create(decisions), strict=True):
+        traces.append(
+            Trace(
                 acteur=acteur,
                 action=Trace.Action.DECISION,
                 objet_type="dossiers.decisionconformite",
@@ -330,45 +348,59 @@ def _appliquer(rapport: RapportConformite, a_ecrire: list[tuple[Candidat, Contro
                 objet_libelle=f"candidat {c.numero} — conformité du dossier {c.epreuve}",
                 apres={
                     "epreuve": c.epreuve,
-                    "conforme": conforme,
-                    "causes": causes,
-                    "avertissements": avertissements,
+                    "conforme": decision.conforme,
+                    "causes": decision.causes,
+                    "avertissements": decision.avertissements,
                     "situation": c.situation.value,
                 },
-                motif=motifs or "dossier conforme",
+                motif=decision.motifs or "dossier conforme",
             )
-            rapport.decisions_enregistrees += 1
+        )
+    rapport.decisions_enregistrees = len(decisions)
+
+    # Épreuves à mettre en NV (une fois chacune, même si E4 et E6 l'annulent toutes deux).
+    nv: dict[tuple[int, str], ControleDossier] = {}
+    for _, c in a_ecrire:
         for epreuve in c.nv_a_poser:
-            if epreuve in nv_poses.setdefault(c.candidat_id, set()):
-                continue
-            nv_poses[c.candidat_id].add(epreuve)
-            _mettre_en_nv(candidat, epreuve, motif=c.motifs, acteur=acteur)
-            rapport.nv_poses += 1
+            nv.setdefault((c.candidat_id, epreuve), c)
+    traces.extend(_mettre_en_nv(nv, acteur=acteur))
+    rapport.nv_poses = len(nv)
+    tracer_en_masse(traces)
     rapport.appliquee = True
 
 
-def _mettre_en_nv(candidat: Candidat, epreuve: str, *, motif: str, acteur: str) -> None:
-    resultat = Resultat.objects.select_for_update().filter(candidat=candidat, epreuve=epreuve).first()
-    if resultat is None:
-        resultat = Resultat.objects.create(candidat=candidat, epreuve=epreuve, etat=EtatBase.NON_VALIDE)
-        avant = None
-    else:
-        # La note de l'examinateur reste en base ; la trace la garde aussi, pour lever le NV si besoin.
-        note = resultat.note_examinateur
-        avant = {
-            "etat": resultat.etat,
-            "suspendue": resultat.suspendue,
-            "note_examinateur": str(note) if note else None,
-        }
-        resultat.etat, resultat.suspendue = EtatBase.NON_VALIDE, False
-        resultat.save(update_fields=["etat", "suspendue"])
-    tracer(
-        acteur=acteur,
-        action=Trace.Action.CREATION if avant is None else Trace.Action.MODIFICATION,
-        objet_type="notes.resultat",
-        objet_id=resultat.pk,
-        objet_libelle=f"candidat {candidat.numero} — {epreuve}",
-        avant=avant,
-        apres={"etat": EtatBase.NON_VALIDE.value, "suspendue": False},
-        motif=f"dossier non conforme (commission de conformité) : {motif}",
+def _mettre_en_nv(nv: dict[tuple[int, str], ControleDossier], *, acteur: str) -> list[Trace]:
+    """Met les épreuves en NV : la note de l'examinateur reste en base, et la trace la garde aussi."""
+    candidats = sorted({candidat_id for candidat_id, _ in nv})
+    existants: dict[tuple[int, str], Resultat] = {}
+    for i in range(0, len(candidats), LOT):
+        for r in Resultat.objects.select_for_update().filter(candidat_id__in=candidats[i : i + LOT]):
+            if (r.candidat_id, r.epreuve) in nv:
+                existants[r.candidat_id, r.epreuve] = r
+    avants: dict[tuple[int, str], dict[str, Any]] = {}
+    for cle, r in existants.items():
+        note = r.note_examinateur
+        avants[cle] = {"etat": r.etat, "suspendue": r.suspendue, "note_examinateur": str(note) if note else None}
+        r.etat, r.suspendue = EtatBase.NON_VALIDE, False
+    Resultat.objects.bulk_update(list(existants.values()), ["etat", "suspendue"], batch_size=LOT)
+    nouveaux = Resultat.objects.bulk_create(
+        [
+            Resultat(candidat_id=candidat_id, epreuve=epreuve, etat=EtatBase.NON_VALIDE)
+            for (candidat_id, epreuve) in nv
+            if (candidat_id, epreuve) not in existants
+        ]
     )
+    resultats = {**existants, **{(r.candidat_id, r.epreuve): r for r in nouveaux}}
+    return [
+        Trace(
+            acteur=acteur,
+            action=Trace.Action.MODIFICATION if cle in avants else Trace.Action.CREATION,
+            objet_type="notes.resultat",
+            objet_id=resultats[cle].pk,
+            objet_libelle=f"candidat {c.numero} — {cle[1]}",
+            avant=avants.get(cle),
+            apres={"etat": EtatBase.NON_VALIDE.value, "suspendue": False},
+            motif=f"dossier non conforme (commission de conformité) : {c.motifs}",
+        )
+        for cle, c in nv.items()
+    ]
