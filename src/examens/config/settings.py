@@ -2,7 +2,11 @@
 démarrage avec un message français (à la manière de healthchecks `envbool`).
 
 Variables : DATABASE_URL (défaut : SQLite dans var/), EXAMENS_VAR (dossier des données, défaut ./var),
-EXAMENS_DEBUG (0/1), EXAMENS_SECRET_KEY, EXAMENS_ALLOWED_HOSTS (séparés par des virgules).
+EXAMENS_DEBUG (0/1), EXAMENS_SECRET_KEY, EXAMENS_ALLOWED_HOSTS (séparés par des virgules),
+EXAMENS_URL_PUBLIQUE (adresse du site dans les courriels, défaut http://127.0.0.1:8000),
+EXAMENS_EXPEDITEUR (adresse d'envoi des courriels), EXAMENS_SMTP_HOTE / _PORT / _UTILISATEUR / _MOT_DE_PASSE / _TLS
+(sans EXAMENS_SMTP_HOTE, les courriels sont écrits dans la console), EXAMENS_TACHES_IMMEDIATES (0/1 : exécuter
+les tâches de fond sur place, sans worker ; défaut 0, file en base traitée par `examens gerer db_worker`).
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks_db",
     "examens.apps.historique",
     "examens.apps.organisation",
     "examens.apps.candidats",
@@ -107,3 +112,35 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR / "static"
+
+MEDIA_ROOT = VAR / "fichiers"  # documents émis, pièces déposées
+MEDIA_URL = "fichiers/"
+
+# Tâches de fond : django.tasks avec une file en base (django-tasks-db), traitée par
+# `examens gerer db_worker` sur cette machine ou sur une autre qui pointe vers la même base.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if _booleen("EXAMENS_TACHES_IMMEDIATES", False)
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default", "documents", "envois", "planification"],
+    }
+}
+
+# Courriels : console par défaut ; SMTP dès que EXAMENS_SMTP_HOTE est renseigné.
+URL_PUBLIQUE = os.environ.get("EXAMENS_URL_PUBLIQUE", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get("EXAMENS_EXPEDITEUR", "examens-bts-ndrc@ac-clermont.fr")
+if os.environ.get("EXAMENS_SMTP_HOTE"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EXAMENS_SMTP_HOTE"]
+    try:
+        EMAIL_PORT = int(os.environ.get("EXAMENS_SMTP_PORT", "587"))
+    except ValueError:
+        raise ImproperlyConfigured("EXAMENS_SMTP_PORT doit être un nombre, par ex. 587.") from None
+    EMAIL_HOST_USER = os.environ.get("EXAMENS_SMTP_UTILISATEUR", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EXAMENS_SMTP_MOT_DE_PASSE", "")
+    EMAIL_USE_TLS = _booleen("EXAMENS_SMTP_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
