@@ -40,3 +40,23 @@ def test_sujets_equilibres_et_jamais_deux_fois_le_meme_jour() -> None:
     for commission in ("K0", "K1"):
         donnes = [resultat[d.cle] for d in demandes if d.commission == commission]
         assert len(donnes) == len(set(donnes))
+
+
+def test_affinite_choisit_le_second_membre() -> None:
+    """Avec une affinité (demi-journées communes), le second membre est celui qui siège le plus avec le titulaire."""
+    intervenants = [
+        Intervenant("T1", E, "A", frozenset({1})),
+        Intervenant("T2", E, "B", frozenset({1})),
+        Intervenant("P1", P),
+        Intervenant("P2", P),
+    ]
+    communes = {("T1", "P1"): 1, ("T1", "P2"): 6, ("T2", "P1"): 4}
+    compositions = composer_commissions(intervenants, bloc=1, nombre=2, affinite=lambda a, b: communes.get((a, b), 0))
+    assert [c.membres for c in compositions] == [("T1", "P2"), ("T2", "P1")]
+    sans_pro = [
+        Intervenant("T1", E, "A", frozenset({2})),
+        Intervenant("T2", E, "A", frozenset({2})),
+        Intervenant("T3", E, "B", frozenset({2})),
+    ]
+    paires = composer_commissions(sans_pro, bloc=2, nombre=1, affinite=lambda a, b: 5 if b == "T2" else 0)
+    assert paires[0].membres == ("T1", "T3")  # affinité, mais jamais deux membres du même établissement s'il y a mieux

@@ -1,0 +1,17 @@
+"""Erreurs de la planification en base : un code stable et un message français qui dit quoi faire."""
+
+from __future__ import annotations
+
+from examens.core.erreurs import ErreurExamens
+
+
+class PlanificationImpossible(ErreurExamens):
+    """Le centre ne peut pas être planifié tel qu'il est en base (pas de loge, pas de disponibilité…)."""
+
+    code = "planification_impossible"
+
+
+class PlanningInvalide(ErreurExamens):
+    """Le vérificateur indépendant refuse le planning calculé : rien n'est enregistré."""
+
+    code = "planning_invalide"
