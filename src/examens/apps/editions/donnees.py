@@ -145,9 +145,22 @@ def repartition_ecrits(centre: Centre, candidats: QuerySet[Candidat]) -> dict[in
     par numéro de candidat, les salles d'écrit du centre remplies de la plus grande à la plus petite ; les
     candidats qui composent en salle à part vont dans la plus petite. Sans salle (ou au-delà des places), la
     salle est « affichée à l'entrée du centre ». Deux requêtes.
+
+    Quand la répartition du jour J est enregistrée (application « ecrits », `examens repartir-ecrits`), c'est
+    elle qui fait foi : salle et table réelles (un candidat sans place : salle affichée à l'entrée).
     """
+    from django.apps import apps
+
     from examens.apps.organisation.models import Salle
 
+    if apps.is_installed("examens.apps.ecrits"):
+        from examens.apps.ecrits.selectors import places_enregistrees
+
+        enregistrees = places_enregistrees(centre=centre, candidats=candidats)
+        if enregistrees:
+            return {
+                cid: enregistrees.get(cid, (SALLE_A_PRECISER, "")) for cid in candidats.values_list("id", flat=True)
+            }
     salles = list(
         Salle.objects.filter(centre=centre, type=Salle.Type.ECRIT)
         .order_by("-capacite", "nom")
@@ -838,6 +851,13 @@ def liste_resultats(session: ExamSession, parametres: dict[str, Any]) -> Selecti
     )
 
 
+def fiches_sujets_e4(session: ExamSession, parametres: dict[str, Any]) -> Selection:
+    """Les fiches-sujets E4 prêtes du centre : construites par l'application « sujets »."""
+    from examens.apps.sujets.editions import fiches_sujets_e4 as construire
+
+    return construire(session, parametres)
+
+
 SELECTIONS: dict[str, Callable[[ExamSession, dict[str, Any]], Selection]] = {
     "pv-deliberation": pv_deliberation,
     "releve-notes": releves_notes,
@@ -848,6 +868,7 @@ SELECTIONS: dict[str, Callable[[ExamSession, dict[str, Any]], Selection]] = {
     "planning-commission": plannings_commissions,
     "grille-e5b": grilles_e5b,
     "evaluation-engagement": evaluations_engagement,
+    "fiche-sujet-e4": fiches_sujets_e4,
     "emargement": emargements,
 }
 

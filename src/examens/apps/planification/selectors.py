@@ -30,6 +30,7 @@ from examens.apps.organisation.models import Centre, ExamSession, Salle
 from examens.apps.planification.epreuves import description_epreuve, epreuves_du_candidat, epreuves_orales
 from examens.apps.planification.erreurs import PlanificationImpossible
 from examens.apps.planification.models import Campagne, Commission, EtapeCampagne, Nature, Passage, VersionPlanning
+from examens.apps.sujets.selectors import candidats_sans_fiche_engagement, postes_e5b_prets, sujets_pour_planification
 from examens.core.reglement import Reglement, reglement_fourni
 
 FORMAT_INSTANCE = "examens/planning-instance@1"
@@ -81,6 +82,8 @@ def candidats_du_centre(
         .order_by("numero")
     )
     ids = [c.pk for c in candidats]
+    # Sans fiche d'engagement étudiant à la date limite, l'épreuve facultative n'a pas lieu (Circ. 1.14).
+    sans_fiche = candidats_sans_fiche_engagement(session, ids)
     conservees: dict[int, set[str]] = defaultdict(set)
     for cid, epreuve in NoteConservee.objects.filter(candidat_id__in=ids, epreuve__in=orales).values_list(
         "candidat_id", "epreuve"
@@ -107,7 +110,7 @@ def candidats_du_centre(
             reglement,
             categorie=categorie,
             langue_lv2=c.langue_lv2,
-            engagement=c.engagement_etudiant,
+            engagement=c.engagement_etudiant and c.pk not in sans_fiche,
             conservees=conservees[c.pk] - repassees[c.pk],
             unites_dispensees=dispensees[c.pk],
             non_valides=exclues[c.pk],
@@ -245,7 +248,7 @@ def instance_du_centre(
             f"Centre {centre.code} : aucune demi-journée où une commission siège au complet "
             "(composez les commissions et saisissez les disponibilités des examinateurs)."
         )
-    return assembler_instance(
+    instance = assembler_instance(
         nom=f"{centre.nom} ({centre.code}) — {session.intitule}",
         centre=centre,
         jours=jours,
@@ -254,7 +257,8 @@ def instance_du_centre(
         commissions=instance_commissions,
         examinateurs=examinateurs,
         candidats=[c.vers_instance() for c in candidats],
-        sujets=sujets,
+        # La banque E5B diffusée (application « sujets ») remplace les sujets par défaut.
+        sujets=sujets if sujets is not SUJETS_E5B_PAR_DEFAUT else (sujets_pour_planification(session) or sujets),
         regles={
             "battement": battement,
             "max_passages_par_jour": max_passages_par_jour,
@@ -262,6 +266,14 @@ def instance_du_centre(
         },
         reference=reference,
     )
+    if instance["postes"]:  # les postes E5B prêts, si le centre en tient l'inventaire (application « sujets »)
+        instance["postes"] = postes_e5b_prets(session=session, centre=centre, defaut=instance["postes"])
+        if not instance["postes"]:
+            raise PlanificationImpossible(
+                f"Centre {centre.code} : aucun poste E5B prêt (contexte numérique installé et vérifié) ; "
+                "préparez et vérifiez les postes avant de planifier."
+            )
+    return instance
 
 
 def assembler_instance(

@@ -1,0 +1,71 @@
+"""Qui a quel rôle pour les pièces d'épreuve : un adaptateur sur les habilitations de `comptes`.
+
+Les sujets ne lisent les rôles que par ces fonctions : si l'API des permissions (`comptes.permissions`)
+change, seul ce module change. Un utilisateur sans habilitation (ou non connecté) n'a aucun rôle ; un
+superutilisateur de l'administration n'a pas plus de droits sur les sujets que ses habilitations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from examens.apps.comptes.models import Role
+from examens.apps.comptes.permissions import habilitations_de
+from examens.apps.organisation.models import Centre, ExamSession
+
+ROLES_PIECES = frozenset({Role.GESTIONNAIRE, Role.CHEF_DE_CENTRE, Role.PRESIDENT_JURY})
+
+
+@dataclass(frozen=True, slots=True)
+class Qualite:
+    """Le rôle retenu pour un acte, tel qu'il s'écrit dans le journal des consultations."""
+
+    role: str  # valeur de comptes.models.Role
+    acteur: str  # identifiant de l'utilisateur
+
+
+def identifiant(utilisateur: Any) -> str:
+    nom = utilisateur.get_username() if utilisateur is not None else ""
+    return str(nom or "inconnu")
+
+
+def gestionnaire_pilote(utilisateur: Any, session: ExamSession) -> bool:
+    """Gestionnaire de l'académie pilote de la session : il tient la banque nationale."""
+    return any(h.role == Role.GESTIONNAIRE and h.national for h in _dans(utilisateur, session))
+
+
+def gestionnaire_du_centre(utilisateur: Any, session: ExamSession, centre: Centre) -> bool:
+    """Gestionnaire de l'académie pilote, ou de l'académie du centre."""
+    return any(
+        h.role == Role.GESTIONNAIRE and (h.national or h.academie_id == centre.academie_id)
+        for h in _dans(utilisateur, session)
+    )
+
+
+def chef_du_centre(utilisateur: Any, session: ExamSession, centre: Centre) -> bool:
+    return any(h.role == Role.CHEF_DE_CENTRE and h.centre_id == centre.pk for h in _dans(utilisateur, session))
+
+
+def examinateurs_de(utilisateur: Any, session: ExamSession) -> set[int]:
+    """Les examinateurs (identifiants) que l'utilisateur représente dans la session."""
+    return {h.examinateur_id for h in _dans(utilisateur, session) if h.role == Role.EXAMINATEUR and h.examinateur_id}
+
+
+def candidat_de(utilisateur: Any, session: ExamSession) -> int | None:
+    return next((h.candidat_id for h in _dans(utilisateur, session) if h.role == Role.CANDIDAT and h.candidat_id), None)
+
+
+def etablissements_de(utilisateur: Any, session: ExamSession) -> set[int]:
+    return {
+        h.etablissement_id for h in _dans(utilisateur, session) if h.role == Role.ETABLISSEMENT and h.etablissement_id
+    }
+
+
+def roles_pieces(utilisateur: Any, session: ExamSession) -> set[str]:
+    """Les rôles de pilotage qui peuvent ouvrir la page « pièces du candidat » (dans leur périmètre)."""
+    return {h.role for h in _dans(utilisateur, session) if h.role in ROLES_PIECES}
+
+
+def _dans(utilisateur: Any, session: ExamSession) -> list[Any]:
+    return [h for h in habilitations_de(utilisateur) if h.session_id == session.pk]
