@@ -25,7 +25,7 @@ $(VENV)/.installed: $(UV) pyproject.toml uv.lock
 
 install: $(VENV)/.installed ## Crée .venv avec les dépendances verrouillées (idempotent)
 
-demo: install ## Session de démonstration en base (3 000 candidats), délibérée, servie sur http://127.0.0.1:8000/admin/
+demo: install ## Session de démonstration en base (3 000 candidats), délibérée, servie sur http://127.0.0.1:8000/ (application web et /admin/)
 	@$(EXAMENS) demo $(ARGS)
 
 lint: install ## ruff (style et erreurs)

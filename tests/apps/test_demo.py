@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import authenticate
 from django.db import transaction
+from django.test import RequestFactory
 
 from examens.apps.candidats.models import Candidat, Dispense, Etablissement, NoteConservee
 from examens.apps.demo.donnees import DATE_LIMITE_DOSSIERS
@@ -190,10 +191,11 @@ def test_une_demo_plus_grande_montre_chaque_cas(db: None) -> None:
 
 def test_comptes_de_demonstration(db: None) -> None:
     comptes = {c.identifiant: c for c in creer_comptes_demo()}
-    gestionnaire = authenticate(username="gestionnaire", password=comptes["gestionnaire"].mot_de_passe)
+    requete = RequestFactory().post("/connexion/")  # django-axes exige la requête
+    gestionnaire = authenticate(requete, username="gestionnaire", password=comptes["gestionnaire"].mot_de_passe)
     assert gestionnaire is not None
     assert gestionnaire.is_superuser
-    consultation = authenticate(username="consultation", password=comptes["consultation"].mot_de_passe)
+    consultation = authenticate(requete, username="consultation", password=comptes["consultation"].mot_de_passe)
     assert consultation is not None
     assert consultation.is_staff
     assert not consultation.is_superuser

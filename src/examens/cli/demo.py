@@ -4,12 +4,13 @@
 n'est touchée qu'avec --forcer), construire la session (`apps.demo.services.construire_session_demo`),
 contrôler la conformité des dossiers et délibérer (services des applications `dossiers` et `jury`,
 enregistrés et tracés), afficher un résumé, créer les comptes de démonstration,
-puis lancer le serveur de développement sur 127.0.0.1:8000 (sauf --sans-serveur).
+puis servir l'application web sur http://127.0.0.1:8000/ (et l'administration sur /admin/), sauf --sans-serveur.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -26,7 +27,7 @@ def register(subparsers: Any) -> None:
         help="Construire une session de démonstration en base, la délibérer et la servir",
         description=(
             "Vide la base de démonstration, construit une session NDRC 2022 réaliste (graine fixe), contrôle "
-            "la conformité des dossiers, délibère, crée des comptes de démonstration et lance l'administration."
+            "la conformité des dossiers, délibère, crée un compte de démonstration par rôle et sert l'application web."
         ),
     )
     p.add_argument("--candidats", type=int, default=3000, metavar="N", help="nombre de candidats (3000)")
@@ -66,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
     if args.candidats < 1:
         print("examens demo : erreur : --candidats doit être au moins 1.", file=sys.stderr)
         return 2
+    # Le serveur de démonstration parle HTTP sur 127.0.0.1 : des cookies « Secure » n'y seraient pas renvoyés.
+    os.environ.setdefault("EXAMENS_HTTPS", "0")
     configurer_django()
     from django.core.management import call_command
     from django.db import connection, connections
@@ -109,17 +112,23 @@ def run(args: argparse.Namespace) -> int:
 
     bilan = bilan_deliberation(session=session, deliberations=deliberations, erreurs=erreurs)
     _afficher(resume, bilan, sources)
+    _planifier_les_oraux(session)
 
-    _etape("Comptes de démonstration")
+    _etape("Comptes de démonstration (un par rôle)")
     comptes = creer_comptes_demo()
     for c in comptes:
-        print(f"    {c.identifiant:<18} mot de passe : {c.mot_de_passe:<24} {c.role}")
+        print(f"    {c.identifiant:<16} mot de passe : {c.mot_de_passe:<23} {c.role}")
+        if c.perimetre:
+            print(f"    {'':<16} périmètre : {c.perimetre}")
     print("    (mots de passe de démonstration : à ne jamais utiliser ailleurs)")
     print(f"\nPrêt en {time.perf_counter() - debut:.1f}".replace(".", ",") + " s.")
     if args.sans_serveur:
-        print(f"Lancer l'administration : .venv/bin/examens gerer runserver {ADRESSE} --insecure --noreload")
+        print(f"Lancer le site : EXAMENS_HTTPS=0 .venv/bin/examens gerer runserver {ADRESSE} --insecure --noreload")
         return 0
-    print(f"\nAdministration : http://{ADRESSE}/admin/  (identifiant « gestionnaire ») — Ctrl-C pour arrêter.\n")
+    print(
+        f"\nApplication web : http://{ADRESSE}/  (un compte ci-dessus par rôle)\n"
+        f"Administration  : http://{ADRESSE}/admin/  (identifiant « gestionnaire »)\nCtrl-C pour arrêter.\n"
+    )
     # --insecure : les feuilles de style de l'administration sont servies même sans DEBUG ;
     # pas de rechargement automatique : il relancerait toute la démonstration.
     call_command("runserver", ADRESSE, insecure_serving=True, use_reloader=False)
@@ -231,3 +240,23 @@ def _afficher(resume: Any, bilan: Any, sources: list[str]) -> None:
     if bilan.erreurs:
         print(f"\n{len(bilan.erreurs)} candidat(s) non délibéré(s) par le moteur, par ex. : {bilan.erreurs[0]}")
     print("\nSources : " + " ; ".join(sources))
+
+
+def _planifier_les_oraux(session: Any) -> None:
+    """Les oraux de chaque centre planifiés par le glouton (quelques secondes) et publiés : la démonstration
+    montre des passages et des convocations. Les passages non planifiés gardent leur raison (administration)."""
+    from examens.apps.demo.services import ACTEUR
+    from examens.apps.planification.selectors import bilan_campagne
+    from examens.apps.planification.services import planifier_session
+
+    _etape("Planification des oraux de chaque centre (glouton, versions publiées)")
+    debut = time.perf_counter()
+    campagne = planifier_session(session=session, par=ACTEUR, solveur="glouton", en_tache=False, publier=True)
+    b = bilan_campagne(campagne)
+    duree = f"{time.perf_counter() - debut:.1f}".replace(".", ",")
+    print(
+        f"    {b.centres} centres, {b.passages} passages planifiés, {b.non_planifies} non planifiés "
+        f"(raisons : administration, versions de planning), en {duree} s"
+    )
+    for echec in b.echecs:
+        print(f"    échec : {echec}")

@@ -6,7 +6,8 @@ EXAMENS_DEBUG (0/1), EXAMENS_SECRET_KEY, EXAMENS_ALLOWED_HOSTS (séparés par de
 EXAMENS_URL_PUBLIQUE (adresse du site dans les courriels, défaut http://127.0.0.1:8000),
 EXAMENS_EXPEDITEUR (adresse d'envoi des courriels), EXAMENS_SMTP_HOTE / _PORT / _UTILISATEUR / _MOT_DE_PASSE / _TLS
 (sans EXAMENS_SMTP_HOTE, les courriels sont écrits dans la console), EXAMENS_TACHES_IMMEDIATES (0/1 : exécuter
-les tâches de fond sur place, sans worker ; défaut 0, file en base traitée par `examens gerer db_worker`).
+les tâches de fond sur place, sans worker ; défaut 0, file en base traitée par `examens gerer db_worker`),
+EXAMENS_HTTPS (0/1 : site servi en HTTPS, cookies sécurisés et HSTS ; défaut 1, sauf avec EXAMENS_DEBUG=1).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 
 def _booleen(nom: str, defaut: bool) -> bool:
@@ -58,6 +60,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "widget_tweaks",
+    "dsfr",
+    "axes",
     "examens.apps.historique",
     "examens.apps.organisation",
     "examens.apps.candidats",
@@ -65,10 +70,17 @@ INSTALLED_APPS = [
     "examens.apps.dossiers",
     "examens.apps.notes",
     "examens.apps.jury",
+    "examens.apps.planification",
+    "examens.apps.comptes",
+    "examens.apps.web",
+    "examens.apps.editions",
+    "examens.apps.ecrits",
+    "examens.apps.sujets",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # en dernier (django-axes) : réponse de verrouillage
 ]
 
 ROOT_URLCONF = "examens.config.urls"
@@ -91,6 +104,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "dsfr.context_processors.site_config",
             ],
         },
     },
@@ -133,14 +148,74 @@ TASKS = {
 URL_PUBLIQUE = os.environ.get("EXAMENS_URL_PUBLIQUE", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("EXAMENS_EXPEDITEUR", "examens-bts-ndrc@ac-clermont.fr")
 if os.environ.get("EXAMENS_SMTP_HOTE"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = os.environ["EXAMENS_SMTP_HOTE"]
     try:
-        EMAIL_PORT = int(os.environ.get("EXAMENS_SMTP_PORT", "587"))
+        _port = int(os.environ.get("EXAMENS_SMTP_PORT", "587"))
     except ValueError:
         raise ImproperlyConfigured("EXAMENS_SMTP_PORT doit être un nombre, par ex. 587.") from None
-    EMAIL_HOST_USER = os.environ.get("EXAMENS_SMTP_UTILISATEUR", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EXAMENS_SMTP_MOT_DE_PASSE", "")
-    EMAIL_USE_TLS = _booleen("EXAMENS_SMTP_TLS", True)
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["EXAMENS_SMTP_HOTE"],
+                "port": _port,
+                "username": os.environ.get("EXAMENS_SMTP_UTILISATEUR", ""),
+                "password": os.environ.get("EXAMENS_SMTP_MOT_DE_PASSE", ""),
+                "use_tls": _booleen("EXAMENS_SMTP_TLS", True),
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# Comptes et connexion (application web) : pages de connexion en français, réinitialisation du mot de passe
+# par courriel, connexion limitée par django-axes (identifiant + adresse IP), journal des connexions.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # en premier : refuse une connexion verrouillée
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "web:connexion"
+LOGIN_REDIRECT_URL = "web:accueil"
+LOGOUT_REDIRECT_URL = "web:connexion"
+PASSWORD_RESET_TIMEOUT = 3 * 3600  # un lien de réinitialisation vaut 3 heures
+SESSION_COOKIE_AGE = 10 * 3600  # une journée de travail
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AXES_FAILURE_LIMIT = 5  # échecs avant verrouillage
+AXES_COOLOFF_TIME = 0.25  # heures : verrouillage de 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # un établissement derrière une seule IP n'est pas bloqué
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # le journal des connexions (comptes.Connexion) suffit : données minimales
+AXES_LOCKOUT_TEMPLATE = "web/comptes/verrouillage.html"
+AXES_COOLOFF_MESSAGE = "Compte verrouillé : trop de tentatives de connexion. Réessayez dans 15 minutes."
+AXES_PERMALOCK_MESSAGE = (
+    "Compte verrouillé : trop de tentatives de connexion. Demandez à votre gestionnaire de le déverrouiller."
+)
+
+# En-têtes de sécurité. Politique de sécurité du contenu (CSP, intégrée à Django 6) : rien d'extérieur,
+# aucun script en ligne (les scripts du DSFR sont des fichiers du site), aucun style en ligne.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+# EXAMENS_HTTPS (0/1, défaut : 1 sauf en EXAMENS_DEBUG) : le site est servi en HTTPS (derrière un mandataire
+# qui pose X-Forwarded-Proto) ; les cookies ne partent alors qu'en HTTPS et le navigateur retient HSTS.
+HTTPS = _booleen("EXAMENS_HTTPS", not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600

@@ -508,7 +508,7 @@ class _Constructeur:
 
     def _examinateurs(self) -> None:
         rng = self.rng
-        nombre = max(40, self.n // 12)
+        nombre = max(40, self.n // 4)
         jours = []
         jour = D.PERIODE_ORAUX[0]
         while jour <= D.PERIODE_ORAUX[1]:
@@ -517,15 +517,15 @@ class _Constructeur:
             jour += timedelta(days=1)
         profils: list[tuple[tuple[str, int | None, str], int]] = [
             (("enseignant", 1, ""), 18),
-            (("enseignant", 2, ""), 14),
+            (("enseignant", 2, ""), 45),
             (("enseignant", 3, ""), 14),
             (("enseignant", None, "anglais"), 12),
             (("enseignant", None, "espagnol"), 5),
-            (("enseignant", None, "allemand"), 2),
-            (("enseignant", None, "italien"), 1),
+            (("enseignant", None, "allemand"), 4),
+            (("enseignant", None, "italien"), 3),
             (("enseignant", None, "portugais"), 1),
-            (("enseignant", None, "arabe"), 1),
-            (("enseignant", None, "chinois"), 1),
+            (("enseignant", None, "arabe"), 2),
+            (("enseignant", None, "chinois"), 2),
             (("professionnel", 1, ""), 15),
             (("professionnel", 3, ""), 12),
         ]
@@ -968,37 +968,58 @@ class CompteDemo:
     identifiant: str
     mot_de_passe: str
     role: str
+    perimetre: str = ""  # le périmètre de son habilitation dans l'application web (vide : administration seule)
 
 
 COMPTES_DEMO: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
-    # identifiant, rôle, mot de passe (démonstration seulement), applications permises (voir et modifier)
-    ("gestionnaire", "superutilisateur : division des examens de l'académie pilote", "gestionnaire-ndrc-2022", ()),
+    # identifiant, rôle, mot de passe (démonstration seulement), applications permises dans l'administration
+    ("gestionnaire", "gestionnaire de l'académie pilote (et superutilisateur)", "gestionnaire-ndrc-2022", ()),
     (
         "dec-lyon",
-        "gestionnaire d'une académie rattachée : candidats, dossiers, notes",
+        "gestionnaire d'une académie rattachée (Lyon)",
         "dec-lyon-2022",
         ("candidats", "dossiers", "notes", "examinateurs"),
     ),
-    ("presidente-jury", "présidente de jury : consultation, décisions de jury", "presidente-jury-2022", ("jury",)),
-    ("consultation", "consultation seule de toute la session", "consultation-2022", ()),
+    ("chef-centre", "chef de centre d'examen", "chef-centre-2022", ()),
+    ("examinateur", "examinateur", "examinateur-2022", ()),
+    ("presidente-jury", "présidente de jury", "presidente-jury-2022", ("jury",)),
+    ("etablissement", "établissement de formation", "etablissement-2022", ()),
+    ("candidat", "candidat", "candidat-2022", ()),
+    ("consultation", "consultation seule de toute la session, dans l'administration", "consultation-2022", ()),
 )
+PERSONNEL = ("gestionnaire", "dec-lyon", "presidente-jury", "consultation")  # comptes de l'administration
 
 
 def creer_comptes_demo() -> list[CompteDemo]:
-    """Un superutilisateur « gestionnaire » et quelques comptes du personnel (mots de passe de démonstration)."""
+    """Un compte par rôle, avec son habilitation sur la session de démonstration si elle existe (mots de passe
+    de démonstration). « gestionnaire » est aussi superutilisateur ; le personnel a l'administration."""
+    from examens.apps.comptes.models import Role
+    from examens.apps.comptes.services import habiliter
+
     utilisateur = get_user_model()
     applications = ("organisation", "candidats", "examinateurs", "dossiers", "notes", "jury", "historique")
     lecture = list(Permission.objects.filter(content_type__app_label__in=applications, codename__startswith="view_"))
+    session = ExamSession.objects.filter(code=CODE_SESSION).select_related("academie_pilote").first()
+    perimetres = _perimetres_demo(session) if session is not None else {}
+    roles = {
+        "gestionnaire": Role.GESTIONNAIRE,
+        "dec-lyon": Role.GESTIONNAIRE,
+        "chef-centre": Role.CHEF_DE_CENTRE,
+        "examinateur": Role.EXAMINATEUR,
+        "presidente-jury": Role.PRESIDENT_JURY,
+        "etablissement": Role.ETABLISSEMENT,
+        "candidat": Role.CANDIDAT,
+    }
     comptes = []
     with transaction.atomic():
         for identifiant, role, mot_de_passe, ecriture in COMPTES_DEMO:
             u, _ = utilisateur.objects.get_or_create(username=identifiant)
-            u.is_staff = True
+            u.is_staff = identifiant in PERSONNEL
             u.is_superuser = identifiant == "gestionnaire"
             u.email = f"{identifiant}@exemple.fr"
             u.set_password(mot_de_passe)
             u.save()
-            if not u.is_superuser:
+            if u.is_staff and not u.is_superuser:
                 permissions = list(lecture)
                 if ecriture:
                     permissions += list(
@@ -1007,5 +1028,48 @@ def creer_comptes_demo() -> list[CompteDemo]:
                         )
                     )
                 u.user_permissions.set(permissions)
-            comptes.append(CompteDemo(identifiant, mot_de_passe, role))
+            perimetre = ""
+            objet = perimetres.get(identifiant)
+            if session is not None and objet is not None:
+                h = habiliter(utilisateur=u, role=roles[identifiant], session=session, perimetre=objet, acteur=ACTEUR)
+                perimetre = h.perimetre_libelle
+            comptes.append(CompteDemo(identifiant, mot_de_passe, role, perimetre))
     return comptes
+
+
+def _perimetres_demo(session: ExamSession) -> dict[str, Any]:
+    """Des périmètres qui se recoupent, pour voir chaque rôle sur les mêmes données : le plus grand centre de
+    l'académie pilote, l'établissement qui y envoie le plus de candidats, un de ses candidats délibéré."""
+    from django.db.models import Count, Q
+
+    from examens.apps.jury.models import Jury
+
+    pilote = session.academie_pilote
+    centre = (
+        Centre.objects.filter(academie=pilote)
+        .annotate(n=Count("candidats", filter=Q(candidats__session=session)))
+        .order_by("-n", "code")
+        .first()
+    )
+    if centre is None:
+        return {}
+    candidats = Candidat.objects.filter(session=session, centre=centre, desiste_le__isnull=True)
+    etablissement = (
+        Etablissement.objects.filter(candidats__in=candidats)
+        .annotate(n=Count("candidats"))
+        .order_by("-n", "uai")
+        .first()
+    )
+    candidat = (
+        candidats.filter(etablissement=etablissement, decisions_jury__en_vigueur=True).order_by("numero").first()
+        or candidats.filter(etablissement=etablissement).order_by("numero").first()
+    )
+    return {
+        "gestionnaire": pilote,
+        "dec-lyon": Academie.objects.filter(code="lyon").first(),
+        "chef-centre": centre,
+        "examinateur": Examinateur.objects.filter(session=session, academie=pilote).order_by("code").first(),
+        "presidente-jury": Jury.objects.filter(session=session, centres=centre).order_by("nom").first(),
+        "etablissement": etablissement,
+        "candidat": candidat,
+    }

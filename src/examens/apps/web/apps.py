@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    name = "examens.apps.web"
+    label = "web"
+    verbose_name = "Application web (DSFR)"
