@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -113,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
     bilan = bilan_deliberation(session=session, deliberations=deliberations, erreurs=erreurs)
     _afficher(resume, bilan, sources)
     _planifier_les_oraux(session)
+    _editer_les_documents(session)
 
     _etape("Comptes de démonstration (un par rôle)")
     comptes = creer_comptes_demo()
@@ -129,9 +131,18 @@ def run(args: argparse.Namespace) -> int:
         f"\nApplication web : http://{ADRESSE}/  (un compte ci-dessus par rôle)\n"
         f"Administration  : http://{ADRESSE}/admin/  (identifiant « gestionnaire »)\nCtrl-C pour arrêter.\n"
     )
-    # --insecure : les feuilles de style de l'administration sont servies même sans DEBUG ;
-    # pas de rechargement automatique : il relancerait toute la démonstration.
-    call_command("runserver", ADRESSE, insecure_serving=True, use_reloader=False)
+    # Un worker en base traite les travaux lancés depuis le site (éditions, planifications) pendant la démonstration.
+    worker = subprocess.Popen(
+        [str(Path(sys.executable).with_name("examens")), "gerer", "db_worker", "--queue-name", "*", "--no-reload",
+         "--verbosity", "0"],
+    )  # fmt: skip
+    try:
+        # --insecure : les feuilles de style de l'administration sont servies même sans DEBUG ;
+        # pas de rechargement automatique : il relancerait toute la démonstration.
+        call_command("runserver", ADRESSE, insecure_serving=True, use_reloader=False)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
     return 0
 
 
@@ -240,6 +251,38 @@ def _afficher(resume: Any, bilan: Any, sources: list[str]) -> None:
     if bilan.erreurs:
         print(f"\n{len(bilan.erreurs)} candidat(s) non délibéré(s) par le moteur, par ex. : {bilan.erreurs[0]}")
     print("\nSources : " + " ; ".join(sources))
+
+
+def _editer_les_documents(session: Any) -> None:
+    """Les convocations de chaque centre et les procès-verbaux de chaque jury, émis comme en production
+    (versions tracées) : la démonstration montre des documents à télécharger."""
+    from examens.apps.demo.services import ACTEUR
+    from examens.apps.editions.services import creer_travail
+    from examens.apps.editions.travaux import executer
+    from examens.apps.jury.models import Jury
+    from examens.apps.organisation.models import Centre
+
+    _etape("Édition des convocations (une par candidat) et des procès-verbaux de jury")
+    debut = time.perf_counter()
+    documents = 0
+    centres = Centre.objects.filter(candidats__session=session).distinct().order_by("code")
+    for centre in centres:
+        travail = creer_travail(
+            session=session, nature="editer:convocation-candidat", parametres={"centre": centre.code}, par=ACTEUR
+        )
+        documents += executer(travail).nouvelles
+        print(f"\r    convocations : {documents}", end="", flush=True)
+    for jury in Jury.objects.filter(session=session):
+        for variante in ("anonyme", "nominatif"):
+            travail = creer_travail(
+                session=session,
+                nature="editer:pv-deliberation",
+                parametres={"jury": jury.nom, "variante": variante},
+                par=ACTEUR,
+            )
+            documents += executer(travail).nouvelles
+    duree = f"{time.perf_counter() - debut:.1f}".replace(".", ",")
+    print(f"\r    {documents} documents émis en {duree} s (menu « Éditions » du site)")
 
 
 def _planifier_les_oraux(session: Any) -> None:

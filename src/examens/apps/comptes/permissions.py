@@ -49,13 +49,24 @@ class Droit(StrEnum):
     FICHE_CANDIDAT = "fiche_candidat"
     VOIR_ACTEURS = "voir_acteurs"  # qui a fait quoi, dans la chronologie d'un candidat
     RESULTATS_AVANT_PUBLICATION = "resultats_avant_publication"
+    CONFORMITE = "conformite"  # la file des dossiers E4/E6 et leur examen (lecture)
+    DECIDER_CONFORMITE = "decider_conformite"  # décision de la commission, levée de doute, notification
+    PLANNING = "planning"  # le planning des oraux d'un centre (lecture)
+    AMENAGER_PLANNING = "amenager_planning"  # déplacer un passage (nouvelle version vérifiée)
+    PUBLIER_PLANNING = "publier_planning"  # publier une version ; désistement d'examinateur et replanification
+    EDITIONS = "editions"  # éditer les documents de masse, suivre les travaux, télécharger les documents émis
+    DELIBERATION = "deliberation"  # délibérer un jury : points de jury, décisions, verrouillage, publication, PV
 
 
 _PILOTAGE = frozenset(Droit)
+# Conformité des dossiers et plannings des centres : l'académie décide, publie et désiste ; le chef de centre
+# consulte et aménage le planning de son centre ; le président de jury n'organise ni l'un ni l'autre.
+_ACADEMIE_SEULE = frozenset({Droit.DECIDER_CONFORMITE, Droit.PUBLIER_PLANNING})
+_ORGANISATION_DES_CENTRES = _ACADEMIE_SEULE | {Droit.CONFORMITE, Droit.PLANNING, Droit.AMENAGER_PLANNING}
 DROITS_DU_ROLE: dict[str, frozenset[Droit]] = {
     Role.GESTIONNAIRE: _PILOTAGE,
-    Role.CHEF_DE_CENTRE: _PILOTAGE,
-    Role.PRESIDENT_JURY: _PILOTAGE,
+    Role.CHEF_DE_CENTRE: _PILOTAGE - _ACADEMIE_SEULE - {Droit.DELIBERATION},  # le jury et l'académie délibèrent
+    Role.PRESIDENT_JURY: _PILOTAGE - _ORGANISATION_DES_CENTRES,
     Role.ETABLISSEMENT: frozenset(
         {Droit.TABLEAU_DE_BORD, Droit.RECHERCHE_CANDIDATS, Droit.EXPORT_CANDIDATS, Droit.FICHE_CANDIDAT}
     ),
@@ -114,16 +125,34 @@ def session_par_defaut(utilisateur: Any, code: str | None = None) -> ExamSession
     return max(sessions.values(), key=lambda s: s.pk, default=None)
 
 
-def resultats_publies(session: ExamSession, *, aujourd_hui: date | None = None) -> bool:
+def resultats_publies(
+    session: ExamSession, *, aujourd_hui: date | None = None, candidats: QuerySet[Candidat] | None = None
+) -> bool:
+    """La date de publication de la session est passée et, pour `candidats`, chaque jury qui les délibère a
+    publié sa délibération (`jury.EtatDeliberation.publiee_le`, posée par `jury.services.publier_deliberation`)."""
     jour = aujourd_hui or timezone.localdate()
-    return session.date_resultats is not None and session.date_resultats <= jour
+    if session.date_resultats is None or session.date_resultats > jour:
+        return False
+    if candidats is None:
+        return True
+    leurs_jurys = Q(
+        pk__in=Jury.centres.through.objects.filter(centre_id__in=candidats.values("centre_id")).values("jury_id")
+    ) | Q(pk__in=Jury.candidats.through.objects.filter(candidat_id__in=candidats.values("id")).values("jury_id"))
+    return not (
+        Jury.objects.filter(leurs_jurys, session=session)
+        .filter(Q(etat_deliberation__isnull=True) | Q(etat_deliberation__publiee_le__isnull=True))
+        .exists()
+    )
 
 
 def voit_les_resultats(utilisateur: Any, session: ExamSession) -> bool:
-    """Notes et décisions : les rôles de pilotage les voient toujours ; un candidat et son établissement,
-    une fois les résultats publiés (`ExamSession.date_resultats`)."""
-    return a_le_droit(utilisateur, Droit.RESULTATS_AVANT_PUBLICATION, session=session) or (
-        resultats_publies(session) and bool(_dans(utilisateur, session))
+    """Notes et décisions : les rôles de pilotage les voient toujours ; un candidat et son établissement, une fois
+    les résultats publiés : date de publication de la session passée, et délibération publiée par chaque jury
+    qui délibère les candidats qu'ils voient."""
+    if a_le_droit(utilisateur, Droit.RESULTATS_AVANT_PUBLICATION, session=session):
+        return True
+    return bool(_dans(utilisateur, session)) and resultats_publies(
+        session, candidats=candidats_visibles(utilisateur, session=session)
     )
 
 

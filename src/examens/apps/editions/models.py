@@ -162,4 +162,6 @@ class Travail(models.Model):
 
     @property
     def pourcentage(self) -> int:
-        return 100 if not self.total else min(100, self.fait * 100 // self.total)
+        if not self.total:
+            return 100 if self.statut == self.Statut.TERMINE else 0
+        return min(100, self.fait * 100 // self.total)

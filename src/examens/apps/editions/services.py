@@ -477,6 +477,22 @@ def notifier(*, destinataires: Iterable[str], objet: str, corps: str, par: str) 
     return nombre
 
 
+def enregistrer_telechargement(*, version: Version, par: str) -> Envoi:
+    """Un téléchargement d'une version depuis le site : une remise journalisée (qui a reçu quelle version).
+
+    Le téléchargement vaut accusé de réception : la personne a le document en main."""
+    maintenant = timezone.now()
+    return Envoi.objects.create(
+        version=version,
+        canal=Envoi.Canal.TELECHARGEMENT,
+        destinataire=par,
+        objet=version.document.intitule[:255],
+        envoye_le=maintenant,
+        envoye_par=par,
+        accuse_le=maintenant,
+    )
+
+
 def accuser_reception(jeton: str) -> Envoi | None:
     """Enregistre l'accusé de réception (idempotent : le premier accusé fait foi). None si le jeton est inconnu."""
     envoi = Envoi.objects.select_related("version__document").filter(jeton=jeton).first()

@@ -6,5 +6,4 @@ app_name = "editions"
 
 urlpatterns = [
     path("accuse-reception/<str:jeton>/", views.accuse_reception, name="accuse_reception"),
-    path("travaux/<int:pk>/progression/", views.progression_travail, name="progression_travail"),
 ]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
-from examens.apps.web import forms, views
+from examens.apps.web import forms, views, views_editions
 
 app_name = "web"
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path("candidats/", views.candidats, name="candidats"),
     path("candidats/export.xlsx", views.export_candidats, name="export_candidats"),
     path("candidats/<int:pk>/", views.fiche, name="fiche_candidat"),
+    # Éditions : lancer, suivre, retrouver et télécharger les documents émis.
+    path("editions/", views_editions.editions, name="editions"),
+    path("editions/travaux/<int:pk>/progression/", views_editions.progression, name="progression_travail"),
+    path("editions/documents/", views_editions.documents, name="documents"),
+    path("editions/documents/<int:pk>/", views_editions.document, name="document"),
+    path("editions/versions/<int:pk>/telecharger/", views_editions.telecharger, name="telecharger_version"),
     # Comptes : connexion (limitée par django-axes), déconnexion, mot de passe.
     path(
         "connexion/",

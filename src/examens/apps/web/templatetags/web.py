@@ -30,6 +30,8 @@ def menu_principal(context: dict[str, Any]) -> dict[str, Any]:
         entrees.append({"nom": "tableau_de_bord", "libelle": "Tableau de bord", "url": reverse("web:tableau_de_bord")})
     if a_le_droit(utilisateur, Droit.RECHERCHE_CANDIDATS):
         entrees.append({"nom": "candidats", "libelle": "Candidats", "url": reverse("web:candidats")})
+    if a_le_droit(utilisateur, Droit.EDITIONS):
+        entrees.append({"nom": "editions", "libelle": "Éditions", "url": reverse("web:editions")})
     for h in habilitations:
         if h.role == Role.CANDIDAT:
             entrees.append(
