@@ -275,7 +275,7 @@ def test_cli_envoyer_simule_par_defaut(session, mayotte, capsys) -> None:
     assert len(mail.outbox) == 2
 
 
-def test_un_worker_en_base_execute_le_travail_confie(session, mayotte) -> None:
+def test_un_worker_en_base_execute_le_travail_confie(session, mayotte, worker_dans_le_test) -> None:
     """Le travail est mis en file (django-tasks-db) puis exécuté par `db_worker`, comme sur une autre machine."""
     from django.core.management import call_command
 

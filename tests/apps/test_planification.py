@@ -4,8 +4,6 @@ relus par le vérificateur, replanification qui bouge peu, épreuves de contrôl
 from __future__ import annotations
 
 import datetime as dt
-import signal
-from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -336,19 +334,6 @@ def test_controle_vingt_minutes_de_preparation_et_vingt_d_oral(ct: CentreDeTest)
 
 
 # --------------------------------------------------------------------------- session en tâches de fond
-
-
-@pytest.fixture
-def worker_dans_le_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Le vrai `db_worker`, dans la transaction du test : il ne doit pas fermer la connexion (ce qui
-    annulerait la transaction du test) ; ses gestionnaires de signaux sont rendus ensuite."""
-    from django_tasks_db.management.commands import db_worker
-
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    avant = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    yield
-    for s, gestionnaire in avant.items():
-        signal.signal(s, gestionnaire)
 
 
 def test_session_planifiee_en_taches_par_un_vrai_worker(ct: CentreDeTest, worker_dans_le_test: None) -> None:

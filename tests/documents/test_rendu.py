@@ -32,6 +32,8 @@ TITRES = {
     "releve-notes": "Relevé de notes",
     "attestation-blocs": "Attestation de blocs de compétences",
     "liste-resultats": "Liste des résultats",
+    "bordereau-lot": "Bordereau de lot de copies",
+    "plan-salle": "Plan de salle",
 }
 
 

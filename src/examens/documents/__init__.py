@@ -33,6 +33,7 @@ from examens.documents.convocations import (
     PassageExaminateur,
 )
 from examens.documents.donnees import Donnees, DonneesInvalides
+from examens.documents.ecrits import BordereauLot, CopieBordereau, PlanSalle, TablePlan
 from examens.documents.emargement import CandidatEmargement, Emargement
 from examens.documents.ics import rendre_ics
 from examens.documents.modeles import MODELES, TYPE_ICS, TYPE_PDF, TYPE_XLSX, Modele
@@ -59,12 +60,14 @@ __all__ = [
     "ActiviteDossier",
     "AttestationBlocs",
     "BlocObtenu",
+    "BordereauLot",
     "CandidatEmargement",
     "Centre",
     "ConvocationCandidat",
     "ConvocationEcrit",
     "ConvocationExaminateur",
     "ConvocationOral",
+    "CopieBordereau",
     "CritereEngagement",
     "CritereEvaluation",
     "Donnees",
@@ -87,11 +90,13 @@ __all__ = [
     "PVDeliberation",
     "PassageCommission",
     "PassageExaminateur",
+    "PlanSalle",
     "PlanningCommission",
     "ReleveNotes",
     "ResultatEpreuve",
     "StatutFicheSujet",
     "Support",
+    "TablePlan",
     "UniteObtenue",
     "Variante",
     "rendre_ics",

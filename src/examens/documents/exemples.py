@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from examens.core.calendrier import debut_national
 from examens.core.deliberation import Decision, Deliberation, deliberer_resultats
+from examens.core.ecrits import numeros_anonymat
 from examens.core.reglement import Reglement, reglement_fourni
 from examens.core.resultats import Etat, Note, Origine, Resultat
 from examens.core.uai import lettre_de_controle
@@ -44,6 +45,7 @@ from examens.documents.convocations import (
     PassageExaminateur,
 )
 from examens.documents.donnees import Donnees
+from examens.documents.ecrits import BordereauLot, CopieBordereau, PlanSalle, TablePlan
 from examens.documents.emargement import CandidatEmargement, Emargement
 from examens.documents.resultats import (
     AttestationBlocs,
@@ -761,6 +763,57 @@ def liste_resultats() -> ListeResultats:
     )
 
 
+# --- Épreuves écrites ------------------------------------------------------------------------------------
+
+
+def bordereau_lot(nombre: int = 48) -> BordereauLot:
+    """Lot E1-L007 corrigé à Clermont-Ferrand : numéros d'anonymat tirés d'un générateur à graine fixe."""
+    numeros = sorted(numeros_anonymat(nombre, alea=random.Random(7)))
+    debut, _, _ = CALENDRIER_ECRITS["E1"]
+    return BordereauLot(
+        edition=edition("BL-2022-E1-L007", CENTRE_CLERMONT),
+        centre=CENTRE_CLERMONT,
+        epreuve="E1",
+        intitule=_intitule("E1"),
+        lot="E1-L007",
+        debut=debut,
+        copies=tuple(CopieBordereau(numero=n) for n in numeros),
+        correcteur="Paul LEROY (X0042)",
+        remis_le=datetime(2022, 5, 19, 7, 30, tzinfo=UTC),
+    )
+
+
+def plan_salle(nombre: int = 23) -> PlanSalle:
+    """Salle A12 de Mayotte pour E1 : 15 h 00 à Mayotte quand il est 14 h 00 à Paris (même instant, §8)."""
+    rng = random.Random(3)
+    tables = []
+    for i in range(nombre):
+        nom, prenoms = _nom(rng)
+        tables.append(
+            TablePlan(
+                numero=i + 1,
+                candidat=f"0227601{i:04d}",
+                nom=nom,
+                prenoms=prenoms,
+                amenagements=("sujet agrandi",) if i == 0 else (),
+                temps_majore=i % 9 == 4,
+            )
+        )
+    debut, duree, loge = CALENDRIER_ECRITS["E1"]
+    return PlanSalle(
+        edition=edition("PS-2022-976-E1-A12", CENTRE_MAYOTTE),
+        centre=CENTRE_MAYOTTE,
+        salle="A12",
+        epreuve="E1",
+        intitule=_intitule("E1"),
+        debut=debut,
+        duree_minutes=duree,
+        temps_de_loge_minutes=loge,
+        tables=tuple(tables),
+        surveillants=("Anli MADI", "Faïza SOILIHI"),
+    )
+
+
 EXEMPLES: dict[str, Callable[[], Donnees]] = {
     "convocation-candidat": convocation_candidat,
     "convocation-examinateur": convocation_examinateur,
@@ -773,4 +826,6 @@ EXEMPLES: dict[str, Callable[[], Donnees]] = {
     "releve-notes": releve_notes,
     "attestation-blocs": attestation_blocs,
     "liste-resultats": liste_resultats,
+    "bordereau-lot": bordereau_lot,
+    "plan-salle": plan_salle,
 }

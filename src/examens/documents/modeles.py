@@ -23,6 +23,7 @@ from examens.documents.convocations import (
     rendre_convocation_examinateur,
 )
 from examens.documents.donnees import Donnees
+from examens.documents.ecrits import BordereauLot, PlanSalle, rendre_bordereau_lot, rendre_plan_salle
 from examens.documents.emargement import Emargement, rendre_emargement
 from examens.documents.ics import rendre_ics
 from examens.documents.resultats import (
@@ -97,4 +98,6 @@ MODELES: dict[str, Modele[Any]] = _registre(
         rendre_liste_resultats,
         rendre_xlsx=rendre_liste_resultats_xlsx,
     ),
+    Modele("bordereau-lot", "Bordereau de lot de copies", BordereauLot, rendre_bordereau_lot),
+    Modele("plan-salle", "Plan de salle", PlanSalle, rendre_plan_salle),
 )
