@@ -28,7 +28,7 @@ Ce que le service déduit des données (faute de champ dédié) :
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -53,8 +53,10 @@ from examens.core.conformite import (
     SituationStage,
     controler_dossier,
     dispense_de_stage,
+    epreuves_annulees,
 )
-from examens.core.reglement import Reglement, reglement_fourni
+from examens.core.erreurs import ErreurExamens
+from examens.core.reglement import Annulation, Reglement, reglement_fourni
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,18 +183,7 @@ def _controler_candidat(
     resultats = {r.epreuve: r for r in candidat.resultats.all()}
     conservees = {n.epreuve: n for n in candidat.notes_conservees.all()}
     seuil = reglement.conservation.seuil_benefice
-
-    def dispensee(epreuve: str) -> bool:
-        return reglement.epreuve(epreuve).unite in unites_dispensees
-
-    def conservee(epreuve: str) -> bool:
-        r = resultats.get(epreuve)
-        return (epreuve in conservees and (r is None or r.origine != OrigineBase.SESSION)) or (
-            r is not None and r.origine != OrigineBase.SESSION
-        )
-
-    def presentee(epreuve: str) -> bool:
-        return not dispensee(epreuve) and not conservee(epreuve)
+    presentee = _presentees(candidat, reglement)
 
     acquises = set(unites_dispensees)
     for epreuve, n in conservees.items():
@@ -246,6 +237,23 @@ def _controler_candidat(
             )
         )
     return controles
+
+
+def _presentees(candidat: Candidat, reglement: Reglement) -> Callable[[str], bool]:
+    """L'épreuve est-elle présentée cette session ? Ni dispensée, ni couverte par une note conservée (bénéfice ou
+    report) sans résultat de la session. Lit les dispenses, notes conservées et résultats préchargés."""
+    unites_dispensees = {d.unite for d in candidat.dispenses.all()}
+    resultats = {r.epreuve: r for r in candidat.resultats.all()}
+    conservees = {n.epreuve for n in candidat.notes_conservees.all()}
+
+    def presentee(epreuve: str) -> bool:
+        r = resultats.get(epreuve)
+        conservee = (epreuve in conservees and (r is None or r.origine != OrigineBase.SESSION)) or (
+            r is not None and r.origine != OrigineBase.SESSION
+        )
+        return reglement.epreuve(epreuve).unite not in unites_dispensees and not conservee
+
+    return presentee
 
 
 def _situation(
@@ -359,18 +367,19 @@ def _appliquer(rapport: RapportConformite, a_ecrire: list[tuple[Candidat, Contro
     rapport.decisions_enregistrees = len(decisions)
 
     # Épreuves à mettre en NV (une fois chacune, même si E4 et E6 l'annulent toutes deux).
-    nv: dict[tuple[int, str], ControleDossier] = {}
+    nv: dict[tuple[int, str], tuple[str, str]] = {}
     for _, c in a_ecrire:
         for epreuve in c.nv_a_poser:
-            nv.setdefault((c.candidat_id, epreuve), c)
+            nv.setdefault((c.candidat_id, epreuve), (c.numero, c.motifs))
     traces.extend(_mettre_en_nv(nv, acteur=acteur))
     rapport.nv_poses = len(nv)
     tracer_en_masse(traces)
     rapport.appliquee = True
 
 
-def _mettre_en_nv(nv: dict[tuple[int, str], ControleDossier], *, acteur: str) -> list[Trace]:
-    """Met les épreuves en NV : la note de l'examinateur reste en base, et la trace la garde aussi."""
+def _mettre_en_nv(nv: dict[tuple[int, str], tuple[str, str]], *, acteur: str) -> list[Trace]:
+    """Met les épreuves en NV : la note de l'examinateur reste en base, et la trace la garde aussi.
+    `nv` : (candidat, épreuve) → (numéro du candidat, motifs de la décision)."""
     candidats = sorted({candidat_id for candidat_id, _ in nv})
     existants: dict[tuple[int, str], Resultat] = {}
     for i in range(0, len(candidats), LOT):
@@ -397,10 +406,259 @@ def _mettre_en_nv(nv: dict[tuple[int, str], ControleDossier], *, acteur: str) ->
             action=Trace.Action.MODIFICATION if cle in avants else Trace.Action.CREATION,
             objet_type="notes.resultat",
             objet_id=resultats[cle].pk,
-            objet_libelle=f"candidat {c.numero} — {cle[1]}",
+            objet_libelle=f"candidat {numero} — {cle[1]}",
             avant=avants.get(cle),
             apres={"etat": EtatBase.NON_VALIDE.value, "suspendue": False},
-            motif=f"dossier non conforme (commission de conformité) : {c.motifs}",
+            motif=f"dossier non conforme (commission de conformité) : {motifs}",
         )
-        for cle, c in nv.items()
+        for cle, (numero, motifs) in nv.items()
     ]
+
+
+# --- Un dossier à la fois : l'examen par la commission, sa décision, la levée d'un doute (application web) ---
+
+
+class DecisionConformiteImpossible(ErreurExamens):
+    code = "decision_conformite_impossible"
+
+
+def _candidat_prefetche(candidat_id: int) -> Candidat:
+    """Le candidat et tout ce que le contrôle d'un dossier lit, en un nombre constant de requêtes."""
+    return (
+        Candidat.objects.select_related("session", "etablissement", "centre")
+        .prefetch_related(
+            Prefetch("dossiers", queryset=DossierBase.objects.prefetch_related("fiches", "decisions")),
+            Prefetch("periodes_stage", queryset=PeriodeStage.objects.order_by("debut", "id")),
+            "dispenses",
+            "notes_conservees",
+            "resultats",
+        )
+        .get(pk=candidat_id)
+    )
+
+
+def examiner_dossier(*, dossier: DossierBase, date_limite: date | None) -> ControleDossier | None:
+    """Ce que le cœur conclut du dossier (la proposition faite à la commission), sans rien écrire ; None si
+    l'épreuve n'est pas présentée cette session (unité dispensée, note conservée). Sans date limite connue
+    (`ExamSession.date_limite_dossiers`), le dépôt tardif n'est pas recherché."""
+    candidat = _candidat_prefetche(dossier.candidat_id)
+    reglement = reglement_fourni(candidat.session.reglement)
+    controles = _controler_candidat(
+        candidat,
+        reglement,
+        date_limite=date_limite or date.max,
+        reduite=bool(candidat.stage_reduit),
+        validation_academique=candidat.stage_valide_par_academie,
+    )
+    return next((c for c in controles if c.epreuve == dossier.epreuve), None)
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionEnregistree:
+    decision: DecisionConformite
+    nv_poses: tuple[str, ...]  # épreuves mises en NV par la décision
+    note_retablie: bool  # la note suspendue de l'épreuve est rétablie (levée de doute, dossier conforme)
+    nv_a_lever: tuple[str, ...]  # dossier conforme, épreuve encore en NV : à lever par une saisie de note
+    destinataires: tuple[str, ...]  # notifiés (candidat et établissement), après l'enregistrement
+
+
+def adresses_du_candidat_et_de_son_etablissement(candidat: Candidat) -> tuple[str, ...]:
+    """Le courriel du candidat et ceux des comptes « établissement » actifs de la session (sans doublon)."""
+    from examens.apps.comptes.models import Habilitation, Role
+
+    adresses = [candidat.courriel] if candidat.courriel else []
+    if candidat.etablissement_id is not None:
+        adresses += Habilitation.objects.filter(
+            session_id=candidat.session_id,
+            role=Role.ETABLISSEMENT,
+            etablissement_id=candidat.etablissement_id,
+            utilisateur__is_active=True,
+        ).values_list("utilisateur__email", flat=True)
+    return tuple(dict.fromkeys(a for a in adresses if a))
+
+
+def objet_notification(candidat: Candidat, epreuve: str) -> str:
+    """L'objet des courriels d'un dossier : le journal des envois (`editions.Envoi`) se relit par lui."""
+    return f"{candidat.session.intitule} — conformité du dossier {epreuve} — candidat {candidat.numero}"
+
+
+LIBELLES_CAUSES = {
+    Annulation.NON_DEPOSE: "dossier non déposé",
+    Annulation.DEPOT_TARDIF: "dépôt après la date limite",
+    Annulation.DUREE_INSUFFISANTE: "durée de stage insuffisante",
+    Annulation.ATTESTATION_MANQUANTE: "attestation de stage ou certificat de travail manquant",
+    Annulation.NON_VISE_NON_SIGNE: "documents non visés ou non signés",
+}
+
+
+@transaction.atomic
+def decider_conformite(
+    *,
+    dossier: DossierBase,
+    conforme: bool,
+    causes: Sequence[str] = (),
+    motifs: str,
+    par: str,
+    notifier: bool = True,
+) -> DecisionEnregistree:
+    """La commission de conformité statue sur un dossier (§6 ; A.2008) : décision enregistrée et tracée ; non
+    conforme → les épreuves que ses causes annulent (le stage fonde E4 et E6) passent en NV, la note de
+    l'examinateur restant en base ; conforme → une note suspendue de l'épreuve est rétablie (levée de doute).
+    Le candidat et son établissement sont notifiés après l'enregistrement (journal `editions.Envoi`) d'une
+    non-conformité, d'une note rétablie ou d'une décision qui en revoit une autre.
+
+    La commission est souveraine : ses causes ne sont pas recalculées (la proposition du cœur,
+    `examiner_dossier`, l'aide seulement) ; les défauts de composition que le cœur relève sont gardés avec la
+    décision, comme avertissements."""
+    dossier = DossierBase.objects.select_for_update().get(pk=dossier.pk)
+    candidat = _candidat_prefetche(dossier.candidat_id)
+    numero, epreuve = candidat.numero, dossier.epreuve
+    try:
+        annulations = [Annulation(c) for c in dict.fromkeys(causes)]
+    except ValueError:
+        raise DecisionConformiteImpossible(
+            f"Candidat {numero}, dossier {epreuve} : cause inconnue parmi {', '.join(causes)}."
+        ) from None
+    motifs = motifs.strip()
+    if conforme and annulations:
+        raise DecisionConformiteImpossible(
+            f"Candidat {numero}, dossier {epreuve} : un dossier conforme n'a pas de cause de non-conformité ; "
+            "décochez-les ou déclarez le dossier non conforme."
+        )
+    if not conforme and not annulations:
+        raise DecisionConformiteImpossible(
+            f"Candidat {numero}, dossier {epreuve} : cochez au moins une cause de non-conformité (A.2008)."
+        )
+    if not conforme and not motifs:
+        raise DecisionConformiteImpossible(
+            f"Candidat {numero}, dossier {epreuve} : motivez la non-conformité (le candidat en est notifié)."
+        )
+    reglement = reglement_fourni(candidat.session.reglement)
+    presentee = _presentees(candidat, reglement)
+    resultats = {r.epreuve: r for r in candidat.resultats.all()}
+    precedente = max(dossier.decisions.all(), key=lambda d: (d.decidee_le, d.pk), default=None)
+    proposition = next(
+        (
+            c
+            for c in _controler_candidat(
+                candidat,
+                reglement,
+                date_limite=date.max,
+                reduite=bool(candidat.stage_reduit),
+                validation_academique=candidat.stage_valide_par_academie,
+            )
+            if c.epreuve == epreuve
+        ),
+        None,
+    )
+    avertissements = _avertissements(proposition.resultat) if proposition is not None else ()
+
+    decision = DecisionConformite.objects.create(
+        dossier=dossier,
+        conforme=conforme,
+        causes=[a.value for a in annulations],
+        motifs=motifs,
+        avertissements=list(avertissements),
+        decidee_par=par,
+    )
+    traces = [
+        Trace(
+            acteur=par,
+            action=Trace.Action.DECISION,
+            objet_type="dossiers.decisionconformite",
+            objet_id=decision.pk,
+            objet_libelle=f"candidat {numero} — conformité du dossier {epreuve}",
+            avant=None if precedente is None else {"conforme": precedente.conforme, "causes": precedente.causes},
+            apres={"epreuve": epreuve, "conforme": conforme, "causes": decision.causes},
+            motif=motifs or "dossier conforme",
+        )
+    ]
+    nv = sorted(
+        {
+            e
+            for a in annulations
+            for e in epreuves_annulees(a, epreuve, reglement)
+            if presentee(e) and (e not in resultats or resultats[e].etat != EtatBase.NON_VALIDE)
+        }
+    )
+    traces += _mettre_en_nv({(candidat.pk, e): (numero, motifs) for e in nv}, acteur=par)
+    note_retablie = False
+    suspendu = resultats.get(epreuve)
+    if conforme and suspendu is not None and suspendu.suspendue and suspendu.etat == EtatBase.NOTE:
+        Resultat.objects.filter(pk=suspendu.pk).update(suspendue=False)
+        note_retablie = True
+        traces.append(
+            Trace(
+                acteur=par,
+                action=Trace.Action.MODIFICATION,
+                objet_type="notes.resultat",
+                objet_id=suspendu.pk,
+                objet_libelle=f"candidat {numero} — {epreuve}",
+                avant={"suspendue": True, "note_examinateur": f"{suspendu.note_examinateur:.2f}"},
+                apres={"suspendue": False, "note_examinateur": f"{suspendu.note_examinateur:.2f}"},
+                motif=f"doute levé, dossier conforme : note rétablie — {motifs or 'vérification faite'}",
+            )
+        )
+    nv_a_lever = (
+        (epreuve,) if conforme and epreuve in resultats and resultats[epreuve].etat == EtatBase.NON_VALIDE else ()
+    )
+    tracer_en_masse(traces)
+
+    a_notifier = notifier and (not conforme or note_retablie or (precedente is not None and not precedente.conforme))
+    destinataires = adresses_du_candidat_et_de_son_etablissement(candidat) if a_notifier else ()
+    if destinataires:
+        objet = objet_notification(candidat, epreuve)
+        corps = _corps_notification(candidat, epreuve, conforme=conforme, causes=annulations, motifs=motifs, nv=nv)
+        corps += "\n\nNote suspendue rétablie : le doute sur le dossier est levé." if note_retablie else ""
+
+        def envoyer() -> None:
+            from examens.apps.editions.services import notifier as envoyer_courriels
+
+            envoyer_courriels(destinataires=destinataires, objet=objet, corps=corps, par=par)
+
+        transaction.on_commit(envoyer)
+    return DecisionEnregistree(decision, tuple(nv), note_retablie, nv_a_lever, destinataires)
+
+
+def _corps_notification(
+    candidat: Candidat, epreuve: str, *, conforme: bool, causes: Sequence[Annulation], motifs: str, nv: Sequence[str]
+) -> str:
+    qui = f"le candidat {candidat.numero} ({candidat.prenoms} {candidat.nom})"
+    if conforme:
+        texte = f"La commission de conformité a déclaré conforme le dossier {epreuve} déposé pour {qui}."
+        return texte + (f"\n\nObservations : {motifs}" if motifs else "")
+    texte = (
+        f"La commission de conformité a déclaré non conforme le dossier {epreuve} déposé pour {qui} "
+        f"(arrêté du 22 juillet 2008 ; circulaire nationale, 1.5).\n\n"
+        f"Cause(s) : {' ; '.join(LIBELLES_CAUSES[c] for c in causes)}.\nMotifs : {motifs}"
+    )
+    if nv:
+        texte += (
+            f"\n\nConséquence : l'épreuve {', '.join(nv)} est déclarée non valide (NV) ; le diplôme ne peut pas "
+            "être délivré à cette session."
+        )
+    return texte
+
+
+def lever_le_doute(
+    *, resultat: Resultat, conforme: bool, motif: str, par: str, causes: Sequence[str] = ()
+) -> DecisionEnregistree:
+    """Levée de doute (§6) : le jour de l'épreuve, la commission a interrogé le candidat malgré un doute sur son
+    dossier et sa note est suspendue ; l'académie vérifie le dossier et statue. Conforme → la note est rétablie ;
+    non conforme (avec ses causes) → l'épreuve devient NV. Motif obligatoire ; décision tracée et notifiée."""
+    resultat = Resultat.objects.select_related("candidat").get(pk=resultat.pk)
+    numero, epreuve = resultat.candidat.numero, resultat.epreuve
+    if not resultat.suspendue or resultat.etat != EtatBase.NOTE:
+        raise DecisionConformiteImpossible(
+            f"Candidat {numero}, {epreuve} : aucune note suspendue ; il n'y a pas de doute à lever."
+        )
+    if not motif.strip():
+        raise DecisionConformiteImpossible(
+            f"Candidat {numero}, {epreuve} : indiquez ce que la vérification du dossier a établi."
+        )
+    dossier = DossierBase.objects.filter(candidat_id=resultat.candidat_id, epreuve=epreuve).first()
+    if dossier is None:
+        raise DecisionConformiteImpossible(
+            f"Candidat {numero}, {epreuve} : aucun dossier enregistré ; enregistrez le dossier avant de statuer."
+        )
+    return decider_conformite(dossier=dossier, conforme=conforme, causes=causes, motifs=motif, par=par)

@@ -15,3 +15,14 @@ class PlanningInvalide(ErreurExamens):
     """Le vérificateur indépendant refuse le planning calculé : rien n'est enregistré."""
 
     code = "planning_invalide"
+
+
+class DeplacementRefuse(ErreurExamens):
+    """Un déplacement manuel de passage que le vérificateur indépendant refuse : `regles` nomme les règles du
+    format enfreintes (« règle 4 : commission et examinateur jamais à deux endroits ») ; rien n'est écrit."""
+
+    code = "deplacement_refuse"
+
+    def __init__(self, message: str, *, regles: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.regles = regles

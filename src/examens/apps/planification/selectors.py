@@ -18,7 +18,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
@@ -32,6 +32,9 @@ from examens.apps.planification.erreurs import PlanificationImpossible
 from examens.apps.planification.models import Campagne, Commission, EtapeCampagne, Nature, Passage, VersionPlanning
 from examens.apps.sujets.selectors import candidats_sans_fiche_engagement, postes_e5b_prets, sujets_pour_planification
 from examens.core.reglement import Reglement, reglement_fourni
+
+if TYPE_CHECKING:
+    from examens.planning.formats import Planning
 
 FORMAT_INSTANCE = "examens/planning-instance@1"
 MATIN, APRES_MIDI = Disponibilite.DemiJournee.MATIN.value, Disponibilite.DemiJournee.APRES_MIDI.value
@@ -551,3 +554,39 @@ def bilan_campagne(campagne: Campagne) -> BilanCampagne:
         non_planifies=sum(v.non_planifies for v in versions),
         echecs=tuple(f"{e.centre.code} : {e.message}" for e in etapes if e.statut == EtapeCampagne.Statut.ECHEC),
     )
+
+
+# --------------------------------------------------------------------------- planning relu de la base
+
+
+def planning_enregistre(version: VersionPlanning) -> Planning:
+    """Les passages enregistrés d'une version (UTC) remis en heures locales du centre, au format
+    `examens/planning@1` (`examens.planning.formats.Planning`), avec ses non planifiés : ce que le vérificateur
+    relit, par exemple après un déplacement manuel. Requête : 1 (le centre de la version déjà lu)."""
+    from examens.planning.formats import Passage as PassageFormat
+    from examens.planning.formats import Planning, lire_planning
+
+    fuseau = ZoneInfo(version.centre.fuseau)
+
+    def minutes(instant: dt.datetime) -> int:
+        local = instant.astimezone(fuseau)
+        return local.hour * 60 + local.minute
+
+    passages = tuple(
+        PassageFormat(
+            candidat=p.candidat.numero,
+            epreuve=p.epreuve,
+            commission=p.commission.code,
+            date=p.debut.astimezone(fuseau).date().isoformat(),
+            debut=minutes(p.debut),
+            fin=minutes(p.fin),
+            preparation=minutes(p.debut_preparation) if p.debut_preparation else None,
+            loge=p.loge.nom if p.loge else None,
+            sujet=p.sujet or None,
+            salle=p.salle.nom if p.salle else None,
+        )
+        for p in Passage.objects.filter(version=version)
+        .select_related("candidat", "commission", "salle", "loge")
+        .order_by("debut", "commission__code", "candidat__numero")
+    )
+    return Planning(passages, lire_planning(version.resultat).non_planifies)

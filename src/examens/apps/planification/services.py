@@ -29,10 +29,11 @@ from examens.apps.historique.models import Trace
 from examens.apps.historique.services import tracer
 from examens.apps.insertion import inserer_en_masse
 from examens.apps.jury.models import Decision, DecisionJury, Jury
+from examens.apps.jury.services import verifier_deliberation_ouverte
 from examens.apps.notes.selectors import candidats_concernes
 from examens.apps.organisation.models import Centre, ExamSession, Salle
 from examens.apps.planification.epreuves import code_controle, description_controle
-from examens.apps.planification.erreurs import PlanificationImpossible, PlanningInvalide
+from examens.apps.planification.erreurs import DeplacementRefuse, PlanificationImpossible, PlanningInvalide
 from examens.apps.planification.models import (
     Campagne,
     ChoixControle,
@@ -53,6 +54,7 @@ from examens.apps.planification.selectors import (
     disponibilites,
     disponible_par_date,
     instance_du_centre,
+    planning_enregistre,
     progression_campagne,
     session_du_centre,
     version_en_vigueur,
@@ -759,7 +761,8 @@ def _remplacant(sortant: Examinateur, commission: Commission, restants: Sequence
 @transaction.atomic
 def choisir_epreuves_controle(candidat: Candidat, *, epreuves: Sequence[str], par: str) -> ChoixControle:
     """Enregistre les épreuves de contrôle choisies par le candidat (§4.4) : parmi celles que sa décision en
-    vigueur permet, autant qu'elle en fixe."""
+    vigueur permet, autant qu'elle en fixe. Refusé si la délibération de son jury est verrouillée."""
+    verifier_deliberation_ouverte(candidat=candidat)
     decision = DecisionJury.objects.en_vigueur().filter(candidat=candidat).first()
     if decision is None or decision.decision != Decision.CONTROLE:
         raise PlanificationImpossible(f"Le candidat {candidat.numero} n'est pas admissible aux épreuves de contrôle.")
@@ -1102,3 +1105,112 @@ def executer_etape(etape_id: int) -> dict[str, Any]:
         "non_planifies": len(resultat.non_planifies),
         "duree_s": round(time.monotonic() - debut, 2),
     }
+
+
+# --------------------------------------------------------------------------- aménagements manuels (application web)
+
+
+def deplacer_passage(
+    *, passage: Passage, commission: str, date: dt.date, debut: dt.time, par: str, motif: str
+) -> ResultatPlanification:
+    """Déplace un passage (et l'épreuve qui l'enchaîne, comme l'engagement étudiant après l'E6) vers une autre
+    commission ou un autre début, en heure locale du centre. Le planning modifié est relu par le vérificateur
+    indépendant contre l'instance que la version a résolue : refusé, rien n'est écrit (`DeplacementRefuse`, qui
+    nomme les règles enfreintes) ; accepté, il devient une nouvelle version (brouillon) dont la référence est
+    la version modifiée (`changements` : les passages déplacés)."""
+    from examens.planning.formats import lire_instance, planning_vers_dict
+    from examens.planning.verificateur import REGLES, verifier
+
+    if not motif.strip():
+        raise DeplacementRefuse("Indiquez le motif du déplacement (il est gardé avec la nouvelle version).")
+    version = VersionPlanning.objects.select_related("session", "centre", "jury").get(pk=passage.version_id)
+    numero, epreuve = passage.candidat.numero, passage.epreuve
+    if version.statut == VersionPlanning.Statut.REMPLACE:
+        raise DeplacementRefuse(
+            f"La version {version.numero} du centre {version.centre.code} a été remplacée par une version publiée "
+            "plus récente : déplacez le passage dans celle-ci."
+        )
+    donnees = {**version.instance, "reference": version.resultat}
+    instance = lire_instance(donnees)
+    actuel = planning_enregistre(version)
+    ancien = next((p for p in actuel.passages if (p.candidat, p.epreuve) == (numero, epreuve)), None)
+    if ancien is None:
+        raise DeplacementRefuse(f"{numero}/{epreuve} : passage absent de la version {version.numero}.")
+    decalage = debut.hour * 60 + debut.minute - ancien.debut
+    salles = {k.id: k.salle for k in instance.commissions}
+    enchaines = {
+        (p.candidat, p.epreuve)
+        for p in actuel.passages
+        if p.candidat == numero and p.epreuve in instance.epreuves and instance.epreuves[p.epreuve].suit == epreuve
+    }
+
+    def deplace(p: Any) -> Any:
+        if (p.candidat, p.epreuve) != (numero, epreuve) and (p.candidat, p.epreuve) not in enchaines:
+            return p
+        return replace(
+            p,
+            commission=commission,
+            date=date.isoformat(),
+            debut=p.debut + decalage,
+            fin=p.fin + decalage,
+            preparation=None if p.preparation is None else p.preparation + decalage,
+            salle=salles.get(commission, p.salle),
+        )
+
+    nouveau = replace(actuel, passages=tuple(deplace(p) for p in actuel.passages))
+    if nouveau.passages == actuel.passages:
+        raise DeplacementRefuse(f"{numero}/{epreuve} : le passage est déjà à cet endroit ; rien à déplacer.")
+    if min((p.preparation if p.preparation is not None else p.debut) for p in nouveau.passages) < 0:
+        raise DeplacementRefuse(f"{numero}/{epreuve} : la préparation commencerait la veille ; choisissez plus tard.")
+    rapport = verifier(instance, nouveau)
+    if not rapport.valide:
+        regles = tuple(f"règle {n} : {REGLES[n]}" for n in sorted(rapport.regles_violees()))
+        details = "; ".join(v.message for v in rapport.violations[:3])
+        raise DeplacementRefuse(
+            f"Déplacement de {numero}/{epreuve} refusé : il enfreint la {' et la '.join(regles)} ({details}). "
+            "Rien n'est enregistré.",
+            regles=regles,
+        )
+    statistiques = replace(rapport.statistiques, methode="manuel")
+    nouvelle = _enregistrer(
+        session=version.session,
+        centre=version.centre,
+        nature=version.nature,
+        donnees=donnees,
+        resultat=planning_vers_dict(replace(nouveau, statistiques=statistiques)),
+        bornes=version.bornes,
+        statistiques=statistiques,
+        par=par,
+        motif=f"déplacement manuel de {numero}/{epreuve} (version {version.numero}) : {motif.strip()}",
+        reference=version,
+        jury=version.jury,
+        publier=False,
+    )
+    return _resultat(nouvelle, statistiques)
+
+
+def desister_et_replanifier(
+    *,
+    centre: Centre,
+    session: ExamSession,
+    par: str,
+    motif: str,
+    examinateur: Examinateur | None = None,
+    solveur: str = "glouton",
+) -> tuple[RapportDesistement | None, ResultatPlanification]:
+    """Enregistre le désistement de l'examinateur (s'il est donné : `desister_examinateur`, qui le remplace ou
+    dissout ses commissions), puis replanifie le centre en bougeant le moins de passages possible
+    (`replanifier_centre`). Le désistement est enregistré même si la replanification échoue ensuite : la
+    relancer sans examinateur suffit."""
+    if not motif.strip():
+        raise PlanificationImpossible("Indiquez le motif de la replanification.")
+    rapport = desister_examinateur(examinateur, par=par, motif=motif) if examinateur is not None else None
+    resultat = replanifier_centre(
+        centre,
+        session=session,
+        par=par,
+        motif=(f"désistement de l'examinateur {examinateur.code} : " if examinateur else "") + motif.strip(),
+        solveur=solveur,
+        duree_max=20.0,
+    )
+    return rapport, resultat
