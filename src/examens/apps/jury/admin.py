@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from examens.apps.historique.admin import AdminTrace
-from examens.apps.jury.models import DecisionJury, ExamenLivret, Jury, MembreJury
+from examens.apps.jury.models import DecisionJury, EtatDeliberation, ExamenLivret, Jury, MembreJury
 
 
 class MembreJuryInline(admin.TabularInline):
@@ -44,7 +44,7 @@ class JuryAdmin(AdminTrace):
 
 @admin.register(ExamenLivret)
 class ExamenLivretAdmin(AdminTrace):
-    list_display = ("candidat", "jury", "examine_par", "examine_le")
+    list_display = ("candidat", "jury", "examine_par", "examine_le", "mention_pix")
     list_select_related = ("candidat", "jury")
     search_fields = ("candidat__numero", "candidat__nom")
     raw_id_fields = ("candidat",)
@@ -64,6 +64,24 @@ class DecisionJuryAdmin(admin.ModelAdmin):
     list_filter = ("en_vigueur", "decision", "motif", "apres_controle", "jury")
     search_fields = ("candidat__numero", "candidat__nom")
     list_select_related = ("candidat", "jury")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(EtatDeliberation)
+class EtatDeliberationAdmin(admin.ModelAdmin):
+    """Consultation seulement : verrouiller, rouvrir (avec un motif) et publier passent par les services, qui
+    tracent chaque acte (écran « Délibération » de l'application web)."""
+
+    list_display = ("jury", "libelle", "verrouillee_le", "publiee_le", "reouvertures", "rouverte_le")
+    list_select_related = ("jury",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

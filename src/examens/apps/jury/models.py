@@ -94,6 +94,14 @@ class MembreJury(models.Model):
         return f"{self.nom} ({self.get_qualite_display()})"
 
 
+class MentionPix(models.TextChoices):
+    """La mention de la certification PIX portée au livret scolaire depuis la session 2022 (Circ. 1.3)."""
+
+    CERTIFIE = "certifie", "certification PIX obtenue"
+    NON_CERTIFIE = "non_certifie", "pas de certification PIX"
+    NON_RENSEIGNEE = "non_renseignee", "non renseignée au livret"
+
+
 class ExamenLivret(models.Model):
     """Le jury a examiné le livret scolaire fourni par le candidat (§4.8 : pas d'ajournement avant)."""
 
@@ -102,6 +110,13 @@ class ExamenLivret(models.Model):
     examine_par = models.CharField("examiné par", max_length=150)
     examine_le = models.DateTimeField("examiné le", default=timezone.now)
     observations = models.TextField("observations", blank=True)
+    mention_pix = models.CharField(
+        "mention PIX",
+        max_length=20,
+        choices=MentionPix.choices,
+        blank=True,
+        help_text="la certification des compétences numériques portée au livret, relevée par le jury (Circ. 1.3)",
+    )
 
     class Meta:
         verbose_name = "examen du livret scolaire"
@@ -180,3 +195,59 @@ class DecisionJury(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} le {self.decidee_le:%d/%m/%Y}"
+
+
+class EtatDeliberation(models.Model):
+    """Où en est la délibération d'un jury : ouverte, verrouillée, publiée.
+
+    Verrouillée, plus rien ne change pour les candidats du jury — notes de jury, notes de contrôle, choix
+    des épreuves de contrôle, examen des livrets, décisions — tant qu'elle n'est pas **rouverte**, avec un
+    motif, par un acte tracé. La publication suit le verrouillage : elle rend les notes et décisions des
+    candidats du jury consultables par eux et leur établissement (`comptes.permissions.resultats_publies`,
+    avec la date de publication de la session). Rouvrir ne retire pas une publication : les résultats déjà
+    publiés restent consultables ; le jury verrouille et publie de nouveau après ses corrections.
+    """
+
+    jury = models.OneToOneField(Jury, on_delete=models.CASCADE, related_name="etat_deliberation")
+    verrouillee_le = models.DateTimeField("verrouillée le", null=True, blank=True)
+    verrouillee_par = models.CharField("verrouillée par", max_length=150, blank=True)
+    publiee_le = models.DateTimeField("publiée le", null=True, blank=True)
+    publiee_par = models.CharField("publiée par", max_length=150, blank=True)
+    rouverte_le = models.DateTimeField("dernière réouverture le", null=True, blank=True)
+    rouverte_par = models.CharField("rouverte par", max_length=150, blank=True)
+    motif_reouverture = models.TextField("motif de la dernière réouverture", blank=True)
+    reouvertures = models.PositiveSmallIntegerField("nombre de réouvertures", default=0)
+
+    class Meta:
+        verbose_name = "état de la délibération"
+        verbose_name_plural = "états des délibérations"
+        constraints: ClassVar = [
+            # On ne publie qu'une délibération verrouillée au moins une fois.
+            models.CheckConstraint(
+                condition=models.Q(publiee_le__isnull=True)
+                | models.Q(verrouillee_le__isnull=False)
+                | models.Q(reouvertures__gt=0),
+                name="etat_deliberation_publiee_apres_verrouillage",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jury} : {self.libelle}"
+
+    @property
+    def verrouillee(self) -> bool:
+        return self.verrouillee_le is not None
+
+    @property
+    def publiee(self) -> bool:
+        return self.publiee_le is not None
+
+    @property
+    def libelle(self) -> str:
+        if self.verrouillee and self.publiee:
+            return "verrouillée et publiée"
+        if self.verrouillee:
+            return "verrouillée"
+        if self.publiee:
+            return "rouverte après publication"
+        return "rouverte" if self.reouvertures else "ouverte"

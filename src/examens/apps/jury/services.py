@@ -25,13 +25,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from examens.apps.candidats.models import Candidat
 from examens.apps.historique.models import Trace
 from examens.apps.historique.services import tracer, tracer_en_masse
 from examens.apps.insertion import inserer_en_masse
-from examens.apps.jury.models import DecisionJury, ExamenLivret, Jury
+from examens.apps.jury.models import DecisionJury, EtatDeliberation, ExamenLivret, Jury, MentionPix
 from examens.apps.notes.selectors import candidats_concernes, entrees_de_deliberation
 from examens.apps.organisation.models import ExamSession
 from examens.core.deliberation import (
@@ -41,6 +42,7 @@ from examens.core.deliberation import (
     DeliberationImpossible,
     deliberer,
 )
+from examens.core.erreurs import ErreurExamens
 from examens.core.reglement import Reglement, reglement_fourni
 
 # Ce qui fait une décision (hors auteur, date et jury) : deux décisions de même signature sont la même.
@@ -261,6 +263,8 @@ def _enregistrer(
 ) -> None:
     if not acteur:
         raise ValueError("Une délibération nomme toujours son acteur (une personne, ou « système »).")
+    # Dans la transaction des décisions : un verrouillage concurrent attend la fin de celle-ci.
+    verifier_deliberation_ouverte(jurys=Jury.objects.filter(pk=jury.pk) if jury else session.jurys.all())
     maintenant = timezone.now()
     a_ecrire = rapport.changements
     jury_id = jury.pk if jury else None
@@ -325,11 +329,22 @@ def _enregistrer(
 
 @transaction.atomic
 def marquer_livret_examine(
-    *, candidat: Candidat, acteur: str, jury: Jury | None = None, observations: str = ""
+    *,
+    candidat: Candidat,
+    acteur: str,
+    jury: Jury | None = None,
+    observations: str = "",
+    mention_pix: MentionPix | str = "",
 ) -> ExamenLivret:
-    """Le jury a examiné le livret scolaire du candidat (§4.8) : un ajournement devient possible. Tracé."""
+    """Le jury a examiné le livret scolaire du candidat (§4.8) : un ajournement devient possible. Tracé.
+
+    `mention_pix` : la certification PIX portée au livret, telle que le jury l'a relevée."""
+    verifier_deliberation_ouverte(candidat=candidat)
+    if mention_pix and mention_pix not in MentionPix.values:
+        raise ValueError(f"Mention PIX « {mention_pix} » inconnue (permises : {', '.join(MentionPix.values)}).")
     examen, cree = ExamenLivret.objects.get_or_create(
-        candidat=candidat, defaults={"jury": jury, "examine_par": acteur, "observations": observations}
+        candidat=candidat,
+        defaults={"jury": jury, "examine_par": acteur, "observations": observations, "mention_pix": mention_pix},
     )
     if cree:
         tracer(
@@ -338,6 +353,173 @@ def marquer_livret_examine(
             objet_type="jury.examenlivret",
             objet_id=examen.pk,
             objet_libelle=f"candidat {candidat.numero} — livret scolaire examiné",
-            apres={"jury": jury.nom if jury else None, "observations": observations},
+            apres={"jury": jury.nom if jury else None, "observations": observations, "mention_pix": mention_pix},
         )
     return examen
+
+
+# --- Verrouillage, réouverture et publication d'une délibération --------------------------------------------
+
+
+class DeliberationVerrouillee(ErreurExamens):
+    """Une écriture visant un candidat d'un jury dont la délibération est verrouillée."""
+
+    code = "deliberation_verrouillee"
+
+
+class EtatDeliberationImpossible(ErreurExamens):
+    code = "etat_deliberation_impossible"
+
+
+def jurys_du_candidat(candidat: Candidat) -> QuerySet[Jury]:
+    """Les jurys qui délibèrent le candidat : celui de son centre, et ceux qui l'ont reçu nommément."""
+    q = Q(candidats=candidat.pk)
+    if candidat.centre_id is not None:
+        q |= Q(centres=candidat.centre_id)
+    return Jury.objects.filter(Q(session_id=candidat.session_id) & q)
+
+
+def verifier_deliberation_ouverte(*, candidat: Candidat | None = None, jurys: QuerySet[Jury] | None = None) -> None:
+    """Refuse (`DeliberationVerrouillee`) toute écriture qui touche un jury dont la délibération est verrouillée.
+
+    À appeler dans la transaction de l'écriture : les lignes des jurys concernés y sont verrouillées
+    (`SELECT … FOR UPDATE`), si bien qu'un verrouillage concurrent attend la fin de l'écriture, ou l'inverse."""
+    if jurys is None:
+        if candidat is None:
+            raise ValueError("Donnez le candidat ou les jurys concernés.")
+        jurys = jurys_du_candidat(candidat)
+    # Une requête : les jurys concernés (verrouillés pour la transaction) et l'état de leur délibération.
+    concernes = (
+        Jury.objects.select_for_update(of=("self",))
+        .filter(pk__in=jurys.values("pk"))
+        .select_related("etat_deliberation")
+        .order_by("pk")
+    )
+    verrouilles = sorted((j for j in concernes if etat_de(j).verrouillee), key=lambda j: j.nom)
+    if verrouilles:
+        etat = etat_de(verrouilles[0])
+        quand = timezone.localtime(etat.verrouillee_le).strftime("%d/%m/%Y à %H:%M")
+        raise DeliberationVerrouillee(
+            f"La délibération du jury « {etat.jury.nom} » est verrouillée (le {quand}, par {etat.verrouillee_par}) : "
+            "notes, points de jury, épreuves de contrôle, livrets et décisions de ses candidats ne changent plus. "
+            "Pour corriger, rouvrez-la en indiquant le motif."
+        )
+
+
+def etat_de(jury: Jury) -> EtatDeliberation:
+    """L'état de la délibération du jury (ouverte, si rien n'a encore été fait), sans l'enregistrer."""
+    try:
+        return jury.etat_deliberation
+    except EtatDeliberation.DoesNotExist:
+        return EtatDeliberation(jury=jury)
+
+
+def _etat_verrouille(jury: Jury) -> EtatDeliberation:
+    Jury.objects.select_for_update().filter(pk=jury.pk).first()
+    etat, _ = EtatDeliberation.objects.select_for_update().get_or_create(jury=jury)
+    return etat
+
+
+def _photo(etat: EtatDeliberation) -> dict[str, Any]:
+    def instant(valeur: Any) -> str | None:
+        return None if valeur is None else valeur.isoformat()
+
+    return {
+        "etat": etat.libelle,
+        "verrouillee_le": instant(etat.verrouillee_le),
+        "verrouillee_par": etat.verrouillee_par,
+        "publiee_le": instant(etat.publiee_le),
+        "publiee_par": etat.publiee_par,
+        "reouvertures": etat.reouvertures,
+    }
+
+
+def _tracer_etat(etat: EtatDeliberation, *, acteur: str, avant: dict[str, Any], libelle: str, motif: str = "") -> None:
+    tracer(
+        acteur=acteur,
+        action=Trace.Action.MODIFICATION,
+        objet_type="jury.etatdeliberation",
+        objet_id=etat.pk,
+        objet_libelle=f"jury « {etat.jury.nom} » — {libelle}",
+        avant=avant,
+        apres=_photo(etat),
+        motif=motif,
+    )
+
+
+@transaction.atomic
+def verrouiller_deliberation(*, jury: Jury, acteur: str) -> EtatDeliberation:
+    """Verrouille la délibération du jury : ses décisions en vigueur deviennent celles du procès-verbal.
+
+    Refusé tant que la délibération n'est pas à jour (une note ou un point de jury changé depuis la dernière
+    délibération appliquée) : on ne fige que ce que le moteur confirme."""
+    if not acteur:
+        raise ValueError("Un verrouillage nomme toujours son acteur.")
+    etat = _etat_verrouille(jury)
+    if etat.verrouillee:
+        raise EtatDeliberationImpossible(f"La délibération du jury « {jury.nom} » est déjà verrouillée.")
+    rapport = deliberer_session(session=jury.session, jury=jury, acteur=acteur)
+    if rapport.erreurs:
+        raise EtatDeliberationImpossible(
+            f"Délibération du jury « {jury.nom} » impossible à verrouiller : {len(rapport.erreurs)} erreur(s), "
+            f"par exemple « {rapport.erreurs[0]} »"
+        )
+    if not rapport.decisions:
+        raise EtatDeliberationImpossible(f"Le jury « {jury.nom} » n'a aucun candidat à délibérer.")
+    if rapport.changements:
+        raise EtatDeliberationImpossible(
+            f"{len(rapport.changements)} décision(s) du jury « {jury.nom} » ne sont pas à jour (notes ou points de "
+            "jury changés depuis la dernière délibération) : délibérez de nouveau, puis verrouillez."
+        )
+    avant = _photo(etat)
+    etat.verrouillee_le, etat.verrouillee_par = timezone.now(), acteur
+    etat.save()
+    _tracer_etat(etat, acteur=acteur, avant=avant, libelle="délibération verrouillée")
+    return etat
+
+
+@transaction.atomic
+def rouvrir_deliberation(*, jury: Jury, acteur: str, motif: str) -> EtatDeliberation:
+    """Rouvre une délibération verrouillée pour corriger (motif obligatoire, tracé). Les résultats déjà publiés
+    restent consultables ; la délibération se verrouille et se publie de nouveau après la correction."""
+    if not acteur:
+        raise ValueError("Une réouverture nomme toujours son acteur.")
+    etat = _etat_verrouille(jury)
+    if not motif.strip():
+        raise EtatDeliberationImpossible(f"Jury « {jury.nom} » : indiquez le motif de la réouverture.")
+    if not etat.verrouillee:
+        raise EtatDeliberationImpossible(f"La délibération du jury « {jury.nom} » n'est pas verrouillée.")
+    avant = _photo(etat)
+    etat.verrouillee_le, etat.verrouillee_par = None, ""
+    etat.rouverte_le, etat.rouverte_par, etat.motif_reouverture = timezone.now(), acteur, motif.strip()
+    etat.reouvertures += 1
+    etat.save()
+    _tracer_etat(etat, acteur=acteur, avant=avant, libelle="délibération rouverte", motif=etat.motif_reouverture)
+    return etat
+
+
+@transaction.atomic
+def publier_deliberation(*, jury: Jury, acteur: str) -> EtatDeliberation:
+    """Publie les résultats du jury (après verrouillage) : ses candidats et leurs établissements les consultent
+    dès la date de publication de la session (`comptes.permissions.resultats_publies`)."""
+    if not acteur:
+        raise ValueError("Une publication nomme toujours son acteur.")
+    etat = _etat_verrouille(jury)
+    if not etat.verrouillee:
+        raise EtatDeliberationImpossible(
+            f"La délibération du jury « {jury.nom} » n'est pas verrouillée : verrouillez-la avant de publier."
+        )
+    avant = _photo(etat)
+    etat.publiee_le, etat.publiee_par = timezone.now(), acteur
+    etat.save()
+    _tracer_etat(etat, acteur=acteur, avant=avant, libelle="résultats publiés")
+    return etat
+
+
+def avertissements_avant_signature(jury: Jury) -> list[str]:
+    """Ce que le président vérifie avant de signer le procès-verbal (CE D643-31) : un avertissement, pas un
+    refus — la composition est celle que le recteur a nommée."""
+    avertissements = list(jury.avertissements_composition())
+    if not jury.president.strip():
+        avertissements.append(f"{jury.nom} : aucun président nommé (un universitaire ou un inspecteur, D643-31).")
+    return avertissements
