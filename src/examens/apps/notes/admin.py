@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from examens.apps.notes.models import NoteControle, Resultat, SituationCCF
+from examens.apps.notes.models import NoteControle, Resultat, Saisie, SituationCCF
 
 
 class SituationCCFInline(admin.TabularInline):
@@ -38,6 +38,25 @@ class NoteControleAdmin(admin.ModelAdmin):
 
     list_display = ("candidat", "epreuve", "etat", "note")
     list_filter = ("epreuve", "etat")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Saisie)
+class SaisieAdmin(admin.ModelAdmin):
+    """Consultation seulement : une saisie passe par `notes.services.saisir_note_orale` (double saisie, tracée)."""
+
+    list_display = ("candidat", "epreuve", "rang", "etat", "note", "doute", "saisie_par", "version", "validee_le")
+    list_filter = ("epreuve", "etat", "doute", "qualite")
+    search_fields = ("candidat__numero", "commission", "saisie_par")
+    list_select_related = ("candidat",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -4,6 +4,7 @@ situations de CCF, note conservée, notes de contrôle. Une note s'écrit par le
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import ClassVar
 
 from django.db import models
@@ -98,3 +99,63 @@ class NoteControle(models.Model):
                 condition=models.Q(note__isnull=True) | models.Q(note__gte=0, note__lte=20), name="controle_note_0_20"
             ),
         ]
+
+
+class Saisie(models.Model):
+    """Une des deux saisies indépendantes du résultat d'un passage oral ou pratique (double saisie).
+
+    Deux personnes saisissent chacune, de leur côté, le résultat porté sur la fiche d'évaluation signée : les deux
+    membres de la commission ; pour une commission d'un seul membre, l'examinateur puis un agent du centre (le
+    chef de centre, d'après la fiche signée). Les deux saisies concordent : le résultat est validé et part dans
+    `Resultat` (ou `NoteControle` pour une épreuve de contrôle), tracé ; sinon l'écart est signalé et rien n'est
+    validé. Une saisie n'est jamais écrasée en silence : chaque correction augmente `version`, et une écriture
+    faite sur une version périmée est refusée (`notes.services.saisir_note_orale`).
+
+    L'examinateur ne saisit qu'une note, « absent » (AB) ou une note avec un doute sur le dossier (note
+    suspendue, E4 et E6) ; l'absence justifiée (ABJ) et le non-valide (NV) se décident ailleurs (§3).
+    """
+
+    class Qualite(models.TextChoices):
+        EXAMINATEUR = "examinateur", "membre de la commission"
+        CENTRE = "centre", "agent du centre d'examen (d'après la fiche signée)"
+
+    candidat = models.ForeignKey("candidats.Candidat", on_delete=models.CASCADE, related_name="saisies_notes")
+    epreuve = models.CharField("épreuve", max_length=20, help_text="code du passage : E4, E5B, CTRL_E1…")
+    rang = models.PositiveSmallIntegerField("saisie n°", choices=[(1, "première saisie"), (2, "seconde saisie")])
+    passage = models.ForeignKey(
+        "planification.Passage", on_delete=models.SET_NULL, null=True, blank=True, related_name="saisies_notes"
+    )
+    commission = models.CharField("commission", max_length=40)
+    etat = models.CharField("état", max_length=10, choices=Etat.choices, default=Etat.NOTE)
+    note = models.DecimalField("note saisie", max_digits=4, decimal_places=2, null=True, blank=True)
+    doute = models.BooleanField("doute sur le dossier (note suspendue)", default=False)
+    saisie_par = models.CharField("saisie par", max_length=150)
+    qualite = models.CharField("qualité", max_length=20, choices=Qualite.choices)
+    saisie_le = models.DateTimeField("saisie (ou corrigée) le")
+    version = models.PositiveIntegerField("version", default=1, help_text="augmente à chaque correction")
+    validee_le = models.DateTimeField("validée le", null=True, blank=True, help_text="les deux saisies concordent")
+
+    class Meta:
+        verbose_name = "saisie de note d'oral"
+        verbose_name_plural = "saisies de notes d'oral (double saisie)"
+        ordering: ClassVar = ["candidat", "epreuve", "rang"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["candidat", "epreuve", "rang"], name="saisie_note_rang_unique"),
+            # La même personne ne fait pas les deux saisies.
+            models.UniqueConstraint(fields=["candidat", "epreuve", "saisie_par"], name="saisie_note_une_par_personne"),
+            models.CheckConstraint(condition=models.Q(rang__in=[1, 2]), name="saisie_note_rang_1_ou_2"),
+            models.CheckConstraint(condition=models.Q(etat__in=["note", "AB"]), name="saisie_note_note_ou_absent"),
+            models.CheckConstraint(
+                condition=(models.Q(etat="note") & models.Q(note__gte=0, note__lte=20))
+                | (models.Q(etat="AB") & models.Q(note__isnull=True, doute=False)),
+                name="saisie_note_coherente",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        valeur = self.etat if self.etat != Etat.NOTE else self.note
+        return f"{self.candidat_id} {self.epreuve} — saisie {self.rang} : {valeur}"
+
+    def valeur(self) -> tuple[str, Decimal | None, bool]:
+        """Ce qui doit concorder entre les deux saisies : l'état, la note et le doute."""
+        return (self.etat, self.note, self.doute)

@@ -23,16 +23,19 @@ Les candidats désistés (`desiste_le` renseigné) ne sont pas délibérés.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.db import models
 from django.db.models import Q, QuerySet
 
 from examens.apps.candidats.models import Candidat, Dispense, NoteConservee
 from examens.apps.jury.models import ExamenLivret, Jury
 from examens.apps.notes.models import Etat as EtatBase
-from examens.apps.notes.models import NoteControle, Resultat
+from examens.apps.notes.models import NoteControle, Resultat, Saisie
+from examens.apps.planification.epreuves import PREFIXE_CONTROLE
 from examens.core.deliberation import CandidatADeliberer, Parcours
 from examens.core.reglement import Reglement, reglement_fourni
 from examens.core.resultats import Etat, Note, Origine
@@ -152,3 +155,106 @@ def centiemes_de(valeur: Decimal) -> int:
     if c != c.to_integral_value():
         raise ValueError(f"La note « {valeur} » a plus de deux décimales.")
     return int(c)
+
+
+# --- Double saisie des notes d'oral : l'état de chaque case ----------------------------------------------------
+
+
+class EtatCase(models.TextChoices):
+    """Où en est la double saisie du résultat d'un passage."""
+
+    A_SAISIR = "a_saisir", "à saisir"
+    UNE_SAISIE = "une_saisie", "une saisie sur deux"
+    ECART = "ecart", "écart entre les deux saisies"
+    VALIDEE = "validee", "validée"
+    DECIDE_AILLEURS = "decide_ailleurs", "décidé ailleurs"
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """La case d'un passage dans une grille de saisie, vue par une personne : sa propre saisie (jamais celle de
+    l'autre, pour que les deux restent indépendantes), le nombre de saisies faites et l'état de la case."""
+
+    etat: EtatCase
+    sienne: Saisie | None
+    saisies: int
+    decide_ailleurs: str = ""  # AB, ABJ, NV, DI, note conservée… posé hors de la double saisie
+    valeur_validee: str = ""  # la valeur officielle, une fois validée
+
+    @property
+    def version(self) -> int:
+        return self.sienne.version if self.sienne is not None else 0
+
+    @property
+    def valeur_sienne(self) -> str:
+        s = self.sienne
+        if s is None:
+            return ""
+        if s.etat == EtatBase.ABSENT:
+            return "AB"
+        assert s.note is not None
+        return f"{s.note.normalize():f}".replace(".", ",")
+
+
+def _texte_resultat(etat: str, note: Decimal | None, suspendue: bool) -> str:
+    if etat != EtatBase.NOTE or note is None:
+        return str(etat)
+    texte = f"{note.normalize():f}".replace(".", ",")
+    return f"{texte} (suspendue)" if suspendue else texte
+
+
+def cases_des_passages(passages: Sequence[Any], *, par: str) -> dict[int, Case]:
+    """L'état de la double saisie de chaque passage (clé : identifiant du passage), vu par `par`.
+
+    Requêtes : 2 (saisies, résultats), plus 1 s'il y a des passages de contrôle ; jamais une par passage.
+    """
+    if not passages:
+        return {}
+    candidats = {p.candidat_id for p in passages}
+    codes = {p.epreuve for p in passages}
+    saisies: dict[tuple[int, str], list[Saisie]] = {}
+    for s in Saisie.objects.filter(candidat_id__in=candidats, epreuve__in=codes).order_by("rang"):
+        saisies.setdefault((s.candidat_id, s.epreuve), []).append(s)
+    premier_groupe = {c for c in codes if not c.startswith(PREFIXE_CONTROLE)}
+    resultats = {
+        (cid, ep): (etat, note, suspendue, origine)
+        for cid, ep, etat, note, suspendue, origine in Resultat.objects.filter(
+            candidat_id__in=candidats, epreuve__in=premier_groupe
+        ).values_list("candidat_id", "epreuve", "etat", "note_examinateur", "suspendue", "origine")
+    }
+    controle = sorted(codes - premier_groupe)
+    if controle:
+        for cid, ep, etat, note in NoteControle.objects.filter(
+            candidat_id__in=candidats, epreuve__in=[c.removeprefix(PREFIXE_CONTROLE) for c in controle]
+        ).values_list("candidat_id", "epreuve", "etat", "note"):
+            resultats[(cid, PREFIXE_CONTROLE + ep)] = (etat, note, False, "session")
+    cases = {}
+    for p in passages:
+        lues = saisies.get((p.candidat_id, p.epreuve), [])
+        sienne = next((s for s in lues if s.saisie_par == par), None)
+        resultat = resultats.get((p.candidat_id, p.epreuve))
+        valeur = "" if resultat is None else _texte_resultat(*resultat[:3])
+        if any(s.validee_le is not None for s in lues):
+            etat = EtatCase.VALIDEE
+        elif resultat is not None:
+            cases[p.pk] = Case(EtatCase.DECIDE_AILLEURS, sienne, len(lues), decide_ailleurs=_decide(resultat))
+            continue
+        elif len(lues) == 2:
+            etat = EtatCase.VALIDEE if lues[0].valeur() == lues[1].valeur() else EtatCase.ECART
+        else:
+            etat = EtatCase.UNE_SAISIE if lues else EtatCase.A_SAISIR
+        cases[p.pk] = Case(etat, sienne, len(lues), valeur_validee=valeur if etat == EtatCase.VALIDEE else "")
+    return cases
+
+
+def _decide(resultat: tuple[str, Decimal | None, bool, str]) -> str:
+    etat, note, suspendue, origine = resultat
+    if origine != "session":
+        return f"note conservée ({Origine(origine).label})"
+    libelles = {
+        "NV": "NV — non valide (commission de conformité)",
+        "ABJ": "ABJ — absence justifiée (division des examens)",
+        "DI": "DI — dispensé",
+        "AB": "AB — absent (déjà enregistré)",
+    }
+    return libelles.get(etat, f"{_texte_resultat(etat, note, suspendue)} (déjà enregistrée)")
