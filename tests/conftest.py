@@ -9,13 +9,14 @@ candidats aux périmètres choisis pour que chaque rôle en voie certains et pas
 | hugo     | C2 (Clermont)     | lycée de Clermont  | pilote, présidente (confié nommément), établissement           |
 | ines     | L1 (Lyon)         | CFA de Lyon        | pilote, gestionnaire de Lyon                                   |
 
-Léa a un parcours complet : dossiers et conformité, notes, décision de jury, traces de l'historique.
+Léa a un parcours complet : dossiers et conformité, notes, décision de jury, traces de l'historique. Le jury
+a publié ses résultats puis rouvert sa délibération (ni verrouillée, ni cachée aux candidats).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -111,13 +112,23 @@ def parcours_complet(c: Any, *, acteur: str = "dec-clermont") -> None:
         )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def http_dans_les_tests() -> Any:
+    """Le client et le serveur de test parlent HTTP : la redirection vers HTTPS des réglages de production
+    (`SECURE_SSL_REDIRECT`) y est levée ; `tests/web/test_securite_web.py` la vérifie à part."""
+    from django.test import override_settings
+
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
+
+
 @pytest.fixture
 def monde(db: None, settings: Any) -> Monde:
     from examens.apps.candidats.models import Candidat, Etablissement
     from examens.apps.comptes.models import Role
     from examens.apps.comptes.services import habiliter
     from examens.apps.examinateurs.models import Examinateur
-    from examens.apps.jury.models import Jury, MembreJury
+    from examens.apps.jury.models import EtatDeliberation, Jury, MembreJury
     from examens.apps.organisation.models import Academie, Centre, ExamSession
 
     # Un hachage rapide : neuf comptes par test, et les mots de passe ne sont pas l'objet de ces tests.
@@ -158,6 +169,11 @@ def monde(db: None, settings: Any) -> Monde:
     jury = Jury.objects.create(session=session, nom="Jury — Clermont-Ferrand", president="Mme DURAND, IA-IPR")
     jury.centres.set([c1])
     jury.candidats.set([hugo])
+    # Les résultats du jury sont publiés (le 6 juillet 2022) et sa délibération rouverte : candidats et
+    # établissement les consultent, et les écritures restent permises (jury/services, verrouillage).
+    EtatDeliberation.objects.create(
+        jury=jury, publiee_le=datetime(2022, 7, 6, 8, tzinfo=UTC), publiee_par="test", reouvertures=1
+    )
     examinateur_x = Examinateur.objects.create(
         session=session, code="X0001", nom="LEROY", prenom="Paul", qualite="enseignant", bloc=1, academie=clermont
     )

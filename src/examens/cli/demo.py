@@ -164,12 +164,32 @@ def _controler_et_deliberer(session: Any, date_limite: Any) -> tuple[list[Any], 
         print(f"    {len(rapport.erreurs)} erreur(s) : rien n'a été enregistré par le jury (premières ci-dessous).")
         for e in rapport.erreurs[:5]:
             print(f"      {e}")
+    if rapport.appliquee:
+        _verrouiller_et_publier(session)
     sources = [
         "conformité : examens.apps.dossiers.services.controler_conformite_session (enregistrée)",
         "délibération : examens.apps.jury.services.deliberer_session "
         + ("(décisions enregistrées)" if rapport.appliquee else "(erreurs : rien d'enregistré)"),
     ]
     return [(d.candidat_id, d.deliberation) for d in rapport.decisions], list(rapport.erreurs), sources
+
+
+def _verrouiller_et_publier(session: Any) -> None:
+    """Chaque jury verrouille puis publie sa délibération : candidats et établissements voient leurs résultats
+    (la présidente peut la rouvrir, avec un motif, depuis l'écran « Délibération »)."""
+    from examens.apps.demo.services import ACTEUR
+    from examens.apps.jury.services import EtatDeliberationImpossible, publier_deliberation, verrouiller_deliberation
+
+    publies = 0
+    for jury in session.jurys.order_by("nom"):
+        try:
+            verrouiller_deliberation(jury=jury, acteur=ACTEUR)
+        except EtatDeliberationImpossible as exc:
+            print(f"    {exc.message}")
+            continue
+        publier_deliberation(jury=jury, acteur=ACTEUR)
+        publies += 1
+    print(f"    {publies} jury(s) : délibération verrouillée et résultats publiés")
 
 
 _LIBELLES_DECISION = {

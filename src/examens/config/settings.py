@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "examens.apps.editions",
     "examens.apps.ecrits",
     "examens.apps.sujets",
+    "examens.apps.reclamations",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,10 @@ except ValueError as exc:  # schéma d'URL inconnu
     raise ImproperlyConfigured(
         f"DATABASE_URL invalide ({exc}) : par ex. postgres://utilisateur@hote:5432/base."
     ) from None
+# PostgreSQL sans compilation JIT : les pages agrègent des dizaines de milliers de lignes, leur coût estimé passe le
+# seuil du JIT, qui compile alors ≈ 100 ms pour une requête qui en dure autant (bench/web.py, docs/benchmarks.md).
+if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -219,3 +224,23 @@ SESSION_COOKIE_HTTPONLY = True
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    # Une requête arrivée en HTTP (mandataire mal réglé, accès direct au serveur d'application) est renvoyée
+    # vers HTTPS : ni mot de passe ni cookie de session ne circulent en clair.
+    SECURE_SSL_REDIRECT = True
+    # HSTS couvre aussi les sous-domaines du nom du service (ceux de examens.ac-….fr, pas ceux de l'académie).
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Préchargement HSTS (security.W021) : non, décision 0012. La liste de préchargement des navigateurs porte sur
+# un domaine enregistrable entier (ac-clermont.fr…), que l'application ne gouverne pas ; s'en retirer prend des mois.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Journaux : avertissements et erreurs sur la sortie d'erreur (journal du service). Données minimales : Django
+# n'y écrit que le chemin (jamais la chaîne de requête, où une recherche peut porter un nom), django-axes
+# l'identifiant saisi et l'adresse IP (AXES_DISABLE_ACCESS_LOG), aucun module d'examens n'y écrit de note ni de
+# nom ; les requêtes SQL et leurs paramètres (niveau DEBUG) n'y vont jamais.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"simple": {"format": "{asctime} {levelname} {name} : {message}", "style": "{"}},
+    "handlers": {"erreurs": {"class": "logging.StreamHandler", "formatter": "simple"}},
+    "root": {"handlers": ["erreurs"], "level": "WARNING"},
+}

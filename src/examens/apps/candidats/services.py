@@ -93,7 +93,8 @@ def echeance_conservation(session: ExamSession) -> date | None:
 def purger_donnees_personnelles(
     *, session: ExamSession, aujourd_hui: date, acteur: str, appliquer: bool = False
 ) -> RapportPurge:
-    """Au terme de la conservation, efface l'identité des candidats (nom, prénoms, naissance, courriel).
+    """Au terme de la conservation, efface l'identité des candidats (nom, prénoms, naissance, courriel), les pièces
+    déposées en ligne et le texte des réclamations.
 
     Les numéros, résultats et décisions restent (statistiques, bénéfices) ; l'historique, qui ne porte que
     les numéros, reste entier. Sans `appliquer`, ne fait que compter.
@@ -105,6 +106,12 @@ def purger_donnees_personnelles(
     nombre = a_purger.count()
     if appliquer and nombre:
         a_purger.update(nom=PURGE, prenoms=PURGE, courriel="", date_naissance=date(1900, 1, 1))
+        # Ce que les candidats et leurs établissements ont déposé ou écrit porte aussi leur identité.
+        from examens.apps.dossiers.models import Piece
+        from examens.apps.reclamations.models import Reclamation
+
+        Piece.objects.filter(candidat__session=session).delete()
+        Reclamation.objects.filter(candidat__session=session).update(motif=PURGE, reponse=PURGE)
         tracer(
             acteur=acteur,
             action=Trace.Action.SUPPRESSION,

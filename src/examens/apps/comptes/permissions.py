@@ -56,22 +56,38 @@ class Droit(StrEnum):
     PUBLIER_PLANNING = "publier_planning"  # publier une version ; désistement d'examinateur et replanification
     EDITIONS = "editions"  # éditer les documents de masse, suivre les travaux, télécharger les documents émis
     DELIBERATION = "deliberation"  # délibérer un jury : points de jury, décisions, verrouillage, publication, PV
+    TRAITER_RECLAMATIONS = "traiter_reclamations"  # instruire les réclamations des candidats (l'académie)
+    ESPACE_ETABLISSEMENT = "espace_etablissement"  # ses candidats, leurs pièces, les notes de CCF à transmettre
+    ESPACE_CANDIDAT = "espace_candidat"  # son dossier, ses convocations, ses résultats publiés, ses réclamations
+    ESPACE_EXAMINATEUR = "espace_examinateur"  # ses passages (agenda ICS), pièces à préparer, évaluations
+    SAISIE_NOTES = "saisie_notes"  # double saisie des notes d'oral : les membres, le chef de centre en second
 
 
-_PILOTAGE = frozenset(Droit)
+# Les espaces personnels ne sont pas des droits de pilotage : ils montrent « mes » candidats, « mon » dossier.
+_ESPACES_PERSONNELS = frozenset({Droit.ESPACE_ETABLISSEMENT, Droit.ESPACE_CANDIDAT, Droit.ESPACE_EXAMINATEUR})
+# La double saisie : les membres des commissions, et le chef de centre pour une commission d'un membre ; ni
+# l'académie ni le jury (ABJ, NV et points de jury se décident ailleurs).
+_SAISIE = frozenset({Droit.SAISIE_NOTES})
+_PILOTAGE = frozenset(Droit) - _ESPACES_PERSONNELS - _SAISIE
 # Conformité des dossiers et plannings des centres : l'académie décide, publie et désiste ; le chef de centre
 # consulte et aménage le planning de son centre ; le président de jury n'organise ni l'un ni l'autre.
-_ACADEMIE_SEULE = frozenset({Droit.DECIDER_CONFORMITE, Droit.PUBLIER_PLANNING})
+_ACADEMIE_SEULE = frozenset({Droit.DECIDER_CONFORMITE, Droit.PUBLIER_PLANNING, Droit.TRAITER_RECLAMATIONS})
 _ORGANISATION_DES_CENTRES = _ACADEMIE_SEULE | {Droit.CONFORMITE, Droit.PLANNING, Droit.AMENAGER_PLANNING}
 DROITS_DU_ROLE: dict[str, frozenset[Droit]] = {
     Role.GESTIONNAIRE: _PILOTAGE,
-    Role.CHEF_DE_CENTRE: _PILOTAGE - _ACADEMIE_SEULE - {Droit.DELIBERATION},  # le jury et l'académie délibèrent
+    Role.CHEF_DE_CENTRE: (_PILOTAGE - _ACADEMIE_SEULE - {Droit.DELIBERATION}) | _SAISIE,  # le jury délibère
     Role.PRESIDENT_JURY: _PILOTAGE - _ORGANISATION_DES_CENTRES,
     Role.ETABLISSEMENT: frozenset(
-        {Droit.TABLEAU_DE_BORD, Droit.RECHERCHE_CANDIDATS, Droit.EXPORT_CANDIDATS, Droit.FICHE_CANDIDAT}
+        {
+            Droit.TABLEAU_DE_BORD,
+            Droit.RECHERCHE_CANDIDATS,
+            Droit.EXPORT_CANDIDATS,
+            Droit.FICHE_CANDIDAT,
+            Droit.ESPACE_ETABLISSEMENT,
+        }
     ),
-    Role.CANDIDAT: frozenset({Droit.FICHE_CANDIDAT}),
-    Role.EXAMINATEUR: frozenset(),  # ses écrans (passages, notes à saisir) viendront avec la planification
+    Role.CANDIDAT: frozenset({Droit.FICHE_CANDIDAT, Droit.ESPACE_CANDIDAT}),
+    Role.EXAMINATEUR: frozenset({Droit.ESPACE_EXAMINATEUR, Droit.SAISIE_NOTES}),
 }
 
 

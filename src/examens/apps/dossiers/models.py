@@ -6,6 +6,8 @@ from typing import ClassVar
 
 from django.db import models
 
+from examens.apps.jury.models import MentionPix
+
 
 class Dossier(models.Model):
     candidat = models.ForeignKey("candidats.Candidat", on_delete=models.CASCADE, related_name="dossiers")
@@ -71,3 +73,65 @@ class DecisionConformite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} : {'conforme' if self.conforme else 'non conforme'}"
+
+
+class Piece(models.Model):
+    """Une pièce déposée en ligne par l'établissement de formation (ou le gestionnaire) : le dossier E4 ou E6 en
+    PDF, une attestation de stage ou un certificat de travail, le livret scolaire. Le contenu est gardé en base
+    (comme les documents émis et les sujets) ; un nouveau dépôt ajoute une version, n'en efface aucune."""
+
+    class Nature(models.TextChoices):
+        DOSSIER_E4 = "dossier_e4", "dossier E4"
+        DOSSIER_E6 = "dossier_e6", "dossier E6"
+        ATTESTATION_STAGE = "attestation_stage", "attestation de stage ou certificat de travail"
+        LIVRET_SCOLAIRE = "livret_scolaire", "livret scolaire"
+
+    candidat = models.ForeignKey("candidats.Candidat", on_delete=models.CASCADE, related_name="pieces")
+    nature = models.CharField("nature", max_length=20, choices=Nature.choices)
+    periode = models.ForeignKey(
+        "candidats.PeriodeStage",
+        verbose_name="période de stage attestée",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pieces",
+    )
+    version = models.PositiveIntegerField("version", default=1)
+    nom_fichier = models.CharField("nom du fichier", max_length=120)
+    contenu = models.BinaryField("contenu (PDF)")
+    taille = models.PositiveIntegerField("taille (octets)")
+    pages = models.PositiveSmallIntegerField("pages")
+    empreinte = models.CharField("empreinte SHA-256", max_length=64)
+    mention_pix = models.CharField(
+        "mention PIX déclarée",
+        max_length=20,
+        choices=MentionPix.choices,
+        blank=True,
+        help_text="livret scolaire : la mention PIX que l'établissement y a portée ; le jury la relève à l'examen",
+    )
+    deposee_par = models.CharField("déposée par", max_length=150)
+    deposee_le = models.DateTimeField("déposée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pièce déposée"
+        verbose_name_plural = "pièces déposées"
+        ordering: ClassVar = ["candidat", "nature", "-version"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["candidat", "nature", "version"],
+                condition=models.Q(periode__isnull=True),
+                name="piece_version_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["periode", "version"],
+                condition=models.Q(periode__isnull=False),
+                name="piece_periode_version_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(nature="attestation_stage") | models.Q(periode__isnull=True),
+                name="piece_periode_seulement_pour_attestation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_nature_display()} de {self.candidat.numero} (v{self.version})"

@@ -40,6 +40,19 @@ class ExamSession(models.Model):
         "Academie", verbose_name="académie pilote", on_delete=models.PROTECT, related_name="sessions_pilotees"
     )
     date_resultats = models.DateField("publication des résultats", null=True, blank=True)
+    # Les dates limites que l'académie fixe (§6 ; Circ. 1.3, 1.5) : les établissements les voient dans leur espace.
+    date_limite_dossiers = models.DateField(
+        "date limite de dépôt des dossiers E4 et E6",
+        null=True,
+        blank=True,
+        help_text="dossiers et attestations de stage ; un dépôt plus tardif rend le dossier non conforme (§6)",
+    )
+    date_limite_ccf = models.DateField(
+        "date limite de transmission des notes de CCF et des livrets scolaires",
+        null=True,
+        blank=True,
+        help_text="après cette date, l'établissement ne transmet plus de note de CCF : le gestionnaire le fait",
+    )
     conservation_donnees_mois = models.PositiveSmallIntegerField(
         "conservation des données personnelles (mois)",
         default=60,

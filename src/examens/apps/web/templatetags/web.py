@@ -30,8 +30,26 @@ def menu_principal(context: dict[str, Any]) -> dict[str, Any]:
         entrees.append({"nom": "tableau_de_bord", "libelle": "Tableau de bord", "url": reverse("web:tableau_de_bord")})
     if a_le_droit(utilisateur, Droit.RECHERCHE_CANDIDATS):
         entrees.append({"nom": "candidats", "libelle": "Candidats", "url": reverse("web:candidats")})
+    if a_le_droit(utilisateur, Droit.DELIBERATION):
+        entrees.append({"nom": "deliberation", "libelle": "Délibération", "url": reverse("web:deliberation")})
+    if a_le_droit(utilisateur, Droit.ESPACE_EXAMINATEUR):
+        entrees.append(
+            {"nom": "espace_examinateur", "libelle": "Espace examinateur", "url": reverse("web:espace_examinateur")}
+        )
+    if a_le_droit(utilisateur, Droit.SAISIE_NOTES):
+        entrees.append({"nom": "saisies", "libelle": "Saisie des notes", "url": reverse("web:saisies")})
     if a_le_droit(utilisateur, Droit.EDITIONS):
         entrees.append({"nom": "editions", "libelle": "Éditions", "url": reverse("web:editions")})
+    if a_le_droit(utilisateur, Droit.TRAITER_RECLAMATIONS):
+        entrees.append({"nom": "reclamations", "libelle": "Réclamations", "url": reverse("web:reclamations")})
+    if a_le_droit(utilisateur, Droit.ESPACE_ETABLISSEMENT):
+        entrees.append({"nom": "etablissement", "libelle": "Mon établissement", "url": reverse("web:etablissement")})
+    if a_le_droit(utilisateur, Droit.ESPACE_CANDIDAT):
+        entrees.append({"nom": "espace_candidat", "libelle": "Mon espace", "url": reverse("web:espace_candidat")})
+    if a_le_droit(utilisateur, Droit.CONFORMITE):
+        entrees.append({"nom": "conformite", "libelle": "Conformité", "url": reverse("web:conformite")})
+    if a_le_droit(utilisateur, Droit.PLANNING):
+        entrees.append({"nom": "plannings", "libelle": "Plannings", "url": reverse("web:plannings")})
     for h in habilitations:
         if h.role == Role.CANDIDAT:
             entrees.append(
@@ -44,7 +62,16 @@ def menu_principal(context: dict[str, Any]) -> dict[str, Any]:
     if getattr(utilisateur, "is_staff", False):
         entrees.append({"nom": "admin", "libelle": "Administration", "url": reverse("admin:index")})
     for entree in entrees:
-        entree["active"] = entree["nom"] == courante or (courante == "fiche_candidat" and entree["nom"] == "candidats")
+        entree["active"] = (
+            entree["nom"] == courante
+            or (courante == "fiche_candidat" and entree["nom"] == "candidats")
+            or (entree["nom"] == "deliberation" and str(courante).startswith("deliberation_"))
+            or (entree["nom"] == "saisies" and courante == "grille_saisie")
+            or (entree["nom"] in ("etablissement", "espace_candidat") and str(courante).startswith(f"{entree['nom']}_"))
+            or (entree["nom"] == "reclamations" and courante == "reclamation")
+            or (entree["nom"] == "conformite" and courante == "dossier_conformite")
+            or (entree["nom"] == "plannings" and courante in ("planning_centre", "passage"))
+        )
     return {"entrees": entrees}
 
 
