@@ -44,19 +44,20 @@ PAGES: dict[str, Callable[[Any], str]] = {
     "connexion": lambda m: "/connexion/",
 }
 
+# La présidente de jury délibère sur des numéros anonymes : ni recherche ni fiche nominative (403).
 # Une ligne par page ; colonnes dans l'ordre de PERSONAS :
 #   anonyme, sans habilitation, pilote, Lyon, chef de centre, examinateur, présidente, établissement, candidat
 MATRICE: dict[str, tuple[int, ...]] = {
     "accueil": (302, 403, 200, 200, 200, 200, 200, 200, 200),
     "tableau de bord": (302, 403, 200, 200, 200, 403, 200, 200, 403),
     "tableau de bord d'une autre session": (302, 403, 404, 404, 404, 404, 404, 404, 404),
-    "recherche de candidats": (302, 403, 200, 200, 200, 403, 200, 200, 403),
+    "recherche de candidats": (302, 403, 200, 200, 200, 403, 403, 200, 403),
     "recherche dans une autre session": (302, 403, 404, 404, 404, 404, 404, 404, 404),
-    "export XLSX": (302, 403, 200, 200, 200, 403, 200, 200, 403),
-    "fiche de Léa (C1, Clermont)": (302, 403, 200, 404, 200, 403, 200, 200, 200),
-    "fiche d'Hugo (C2, confié au jury)": (302, 403, 200, 404, 404, 403, 200, 200, 404),
-    "fiche d'Inès (Lyon)": (302, 403, 200, 200, 404, 403, 404, 404, 404),
-    "fiche d'un candidat inexistant": (302, 403, 404, 404, 404, 403, 404, 404, 404),
+    "export XLSX": (302, 403, 200, 200, 200, 403, 403, 200, 403),
+    "fiche de Léa (C1, Clermont)": (302, 403, 200, 404, 200, 403, 403, 200, 200),
+    "fiche d'Hugo (C2, confié au jury)": (302, 403, 200, 404, 404, 403, 403, 200, 404),
+    "fiche d'Inès (Lyon)": (302, 403, 200, 200, 404, 403, 403, 404, 404),
+    "fiche d'un candidat inexistant": (302, 403, 404, 404, 404, 403, 403, 404, 404),
     "changer de mot de passe": (302, 200, 200, 200, 200, 200, 200, 200, 200),
     "connexion": (200, 302, 302, 302, 302, 302, 302, 302, 302),
 }
@@ -91,7 +92,6 @@ def test_matrice_des_permissions(monde: Any, client: Client, page: str, persona:
         pytest.param("gestionnaire_pilote", {"22-000001", "22-000002", "22-000003"}, id="pilote : toute la session"),
         pytest.param("gestionnaire_lyon", {"22-000003"}, id="Lyon : son académie"),
         pytest.param("chef_de_centre", {"22-000001"}, id="chef de centre : son centre"),
-        pytest.param("presidente", {"22-000001", "22-000002"}, id="présidente : ses centres et ses confiés"),
         pytest.param("etablissement", {"22-000001", "22-000002"}, id="établissement : ses candidats"),
     ],
 )

@@ -73,10 +73,13 @@ _PILOTAGE = frozenset(Droit) - _ESPACES_PERSONNELS - _SAISIE
 # consulte et aménage le planning de son centre ; le président de jury n'organise ni l'un ni l'autre.
 _ACADEMIE_SEULE = frozenset({Droit.DECIDER_CONFORMITE, Droit.PUBLIER_PLANNING, Droit.TRAITER_RECLAMATIONS})
 _ORGANISATION_DES_CENTRES = _ACADEMIE_SEULE | {Droit.CONFORMITE, Droit.PLANNING, Droit.AMENAGER_PLANNING}
+_NOMINATIF = frozenset({Droit.RECHERCHE_CANDIDATS, Droit.EXPORT_CANDIDATS, Droit.FICHE_CANDIDAT, Droit.VOIR_ACTEURS})
 DROITS_DU_ROLE: dict[str, frozenset[Droit]] = {
     Role.GESTIONNAIRE: _PILOTAGE,
     Role.CHEF_DE_CENTRE: (_PILOTAGE - _ACADEMIE_SEULE - {Droit.DELIBERATION}) | _SAISIE,  # le jury délibère
-    Role.PRESIDENT_JURY: _PILOTAGE - _ORGANISATION_DES_CENTRES,
+    # Le jury délibère sur des numéros anonymes (Circ. 1.3) : ni recherche ni fiche nominative des candidats ;
+    # les noms n'apparaissent qu'au procès-verbal nominatif, édité une fois la délibération verrouillée.
+    Role.PRESIDENT_JURY: _PILOTAGE - _ORGANISATION_DES_CENTRES - _NOMINATIF,
     Role.ETABLISSEMENT: frozenset(
         {
             Droit.TABLEAU_DE_BORD,
