@@ -12,6 +12,7 @@ import gc
 import io
 import multiprocessing
 import os
+import pickle
 import shutil
 import tempfile
 from array import array
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from operator import itemgetter
 from pathlib import Path
-from typing import BinaryIO, Final
+from typing import Any, BinaryIO, Final
 
 import orjson
 
@@ -436,7 +437,11 @@ def _recopier(source: Path, f: BinaryIO) -> None:
             shutil.copyfileobj(entree, f, 1 << 20)
 
 
-def _travailler(i: int) -> tuple[list[tuple[int, str]], bytes | Path, dict[str, int], bytes]:
+_Resultat = tuple[list[tuple[int, str]], bytes | Path, dict[str, int], bytes]
+_PREMIER: Final = itemgetter(0)  # l'identifiant du candidat d'une `Deliberation`
+
+
+def _travailler(i: int, *, en_fichier: bool = False) -> _Resultat:
     """Découpe (si besoin), délibère et sérialise le morceau i, dans un processus fils qui hérite du tableau.
 
     Le fragment revient par un fichier temporaire plutôt que par le tube du pool (des dizaines de
@@ -451,16 +456,57 @@ def _travailler(i: int) -> tuple[list[tuple[int, str]], bytes | Path, dict[str, 
         lignes = decouper_csv(texte, tableau.separateur or ";", premier, tableau.source)
     else:
         lignes = morceau  # type: ignore[assignment]
-    empreintes = array("q", (hash(cid) for cid in _identifiants(prep, lignes)[1] if cid)).tobytes()
     erreurs, deliberations = _deliberer_lignes(tableau, reglement, prep, lignes)
     if erreurs:
+        empreintes = array("q", (hash(cid) for cid in _identifiants(prep, lignes)[1] if cid)).tobytes()
         return erreurs, b"", {}, empreintes
+    # Sans erreur, chaque ligne non blanche a donné une délibération : leurs identifiants sont ceux du morceau.
+    empreintes = array("q", map(hash, map(_PREMIER, deliberations))).tobytes()
     fragment: bytes | Path = fragment_json(deliberations) if fmt == "json" else fragment_csv(deliberations)
-    if len(morceaux) > 1:
+    if en_fichier:
         with tempfile.NamedTemporaryFile(prefix="examens-deliberation-", delete=False) as f:
             f.write(fragment)  # type: ignore[arg-type]
         fragment = Path(f.name)
     return [], fragment, _decompter(deliberations), empreintes
+
+
+def _en_parallele(n: int) -> list[_Resultat]:
+    """Le morceau 0 dans ce processus, les autres dans des fils (fork) : n cœurs occupés, n - 1 forks.
+
+    Chaque fils renvoie son résultat (erreurs, fichier du fragment, décompte, empreintes) par un tube, en
+    pickle, puis se termine par `os._exit` : ni pool, ni fils d'attente, ni finalisation de l'interpréteur.
+    """
+    enfants: list[tuple[int, int]] = []
+    try:
+        for i in range(1, n):
+            lecture, ecriture = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - processus fils (mesuré par les tests de bout en bout)
+                os.close(lecture)
+                code = 0
+                try:
+                    contenu = pickle.dumps(("ok", _travailler(i, en_fichier=True)), protocol=pickle.HIGHEST_PROTOCOL)
+                except BaseException as exc:
+                    contenu = pickle.dumps(("erreur", f"{type(exc).__name__}: {exc}"))
+                    code = 1
+                with os.fdopen(ecriture, "wb") as f:
+                    f.write(contenu)
+                os._exit(code)
+            os.close(ecriture)
+            enfants.append((pid, lecture))
+        resultats = [_travailler(0)]
+    finally:
+        recus: list[tuple[str, Any]] = []
+        for pid, lecture in enfants:
+            with os.fdopen(lecture, "rb") as f:
+                contenu = f.read()
+            os.waitpid(pid, 0)
+            recus.append(pickle.loads(contenu) if contenu else ("erreur", "processus fils interrompu"))
+    for etat, valeur in recus:
+        if etat != "ok":
+            raise RuntimeError(f"Délibération parallèle : un processus fils a échoué ({valeur}).")
+        resultats.append(valeur)
+    return resultats
 
 
 def deliberer_en_octets(
@@ -498,8 +544,7 @@ def deliberer_en_octets(
     gc.disable()  # des centaines de milliers d'objets sans cycle : le ramasse-miettes ne ferait que ralentir
     try:
         if parallele and len(morceaux) > 1:
-            with multiprocessing.get_context("fork").Pool(len(morceaux)) as pool:
-                resultats = pool.map(_travailler, range(len(morceaux)))
+            resultats = _en_parallele(len(morceaux))
         else:
             resultats = [_travailler(i) for i in range(len(morceaux))]
     finally:
@@ -583,39 +628,49 @@ def _json_texte(texte: str) -> str:
     return orjson.dumps(texte).decode()
 
 
+_JSON_DECISIONS: Final = {d: f'"{d.value}"' for d in Decision}
+_JSON_MOTIFS: Final = {m: f'"{m.value}"' for m in Motif}
+
+
 def fragment_json(deliberations: Sequence[Deliberation]) -> bytes:
     """Les candidats en JSON, un par ligne, sans les crochets (pour assembler des morceaux parallèles).
 
     Chaque ligne est écrite par un gabarit plutôt que par un dictionnaire sérialisé : deux fois plus
-    rapide, et les textes des nombres viennent des mêmes fonctions exactes (`arrondi_affichage`).
+    rapide, et les textes des nombres viennent des mêmes fonctions exactes (`arrondi_affichage`). Les
+    textes répétés (points, moyennes, unités, décisions) sont calculés une fois et retrouvés par dictionnaire.
     """
     lignes: list[str] = []
     ajouter = lignes.append
     moyennes, points_txt, unites_txt = _json_moyennes, _json_points, _json_unites
+    decisions, motifs = _JSON_DECISIONS, _JSON_MOTIFS
     ajourne = Decision.AJOURNE
-    for d in deliberations:
-        p = d.points_centiemes
+    for candidat, decision, motif, apres, p, diviseur, p1, pp, dp, avec, u, *_ in deliberations:
         points = points_txt.get(p)
         if points is None:
             points = points_txt[p] = format_centiemes(p)
-        if d.avec_moyenne:
-            div = 100 * d.diviseur
+        if avec:
+            div = 100 * diviseur
             moyenne = moyennes.get((p, div)) or _json_moyenne(p, div)
-            p1 = d.points_premier_groupe_centiemes
-            premier = moyennes.get((p1, div)) or _json_moyenne(p1, div)
-            dp, pp = 100 * d.diviseur_professionnel, d.points_professionnels_centiemes
-            pro = (moyennes.get((pp, dp)) or _json_moyenne(pp, dp)) if dp else "null"
+            premier = moyenne if p1 == p else (moyennes.get((p1, div)) or _json_moyenne(p1, div))
+            if dp:
+                dpc = 100 * dp
+                pro = moyennes.get((pp, dpc)) or _json_moyenne(pp, dpc)
+            else:
+                pro = "null"
         else:
             moyenne = premier = pro = "null"
-        u = d.unites_obtenues
         unites = unites_txt.get(u)
         if unites is None:
             unites = unites_txt[u] = orjson.dumps(u).decode()
-        motif = f'"{d.motif.value}"' if d.motif is not None and d.decision is ajourne else "null"
+        if '"' in candidat or "\\" in candidat or not candidat.isprintable():
+            cand = orjson.dumps(candidat).decode()
+        else:
+            cand = f'"{candidat}"'
         ajouter(
-            f'{{"candidat":{_json_texte(d.candidat)},"decision":"{d.decision.value}","motif":{motif},'
-            f'"apres_controle":{"true" if d.apres_controle else "false"},"points":"{points}",'
-            f'"diviseur":{d.diviseur},"moyenne":{moyenne},"moyenne_premier_groupe":{premier},'
+            f'{{"candidat":{cand},"decision":{decisions[decision]},'
+            f'"motif":{motifs[motif] if motif is not None and decision is ajourne else "null"},'
+            f'"apres_controle":{"true" if apres else "false"},"points":"{points}",'
+            f'"diviseur":{diviseur},"moyenne":{moyenne},"moyenne_premier_groupe":{premier},'
             f'"moyenne_professionnelle":{pro},"unites_obtenues":{unites}}}'
         )
     if not lignes:
