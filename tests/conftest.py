@@ -25,19 +25,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from examens.core.uai import lettre_de_controle
+from personas import PERSONAS
 
 MOT_DE_PASSE = "mot-de-passe-de-test-2022"
-PERSONAS = (
-    "anonyme",
-    "sans_habilitation",
-    "gestionnaire_pilote",
-    "gestionnaire_lyon",
-    "chef_de_centre",
-    "examinateur",
-    "presidente",
-    "etablissement",
-    "candidat",
-)
 
 
 def uai(chiffres: str) -> str:

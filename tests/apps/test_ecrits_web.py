@@ -17,20 +17,9 @@ from fabriques_ecrits import calendrier, corriger, salles, tous_presents
 from examens.apps.ecrits import services
 from examens.apps.ecrits.models import Copie, Lot, Place
 from examens.apps.organisation.models import Centre, Salle
+from personas import PERSONAS
 
 pytestmark = pytest.mark.django_db
-
-PERSONAS = (
-    "anonyme",
-    "sans_habilitation",
-    "gestionnaire_pilote",
-    "gestionnaire_lyon",
-    "chef_de_centre",
-    "examinateur",
-    "presidente",
-    "etablissement",
-    "candidat",
-)
 
 
 @pytest.fixture

@@ -18,21 +18,11 @@ from django.test import Client
 from examens.apps.dossiers.models import DecisionConformite
 from examens.apps.notes.models import Resultat
 from examens.apps.planification.models import VersionPlanning
+from personas import PERSONAS
 from web.planning_monde import PlanningEcrit, planning_ecrit
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = (
-    "anonyme",
-    "sans_habilitation",
-    "gestionnaire_pilote",
-    "gestionnaire_lyon",
-    "chef_de_centre",
-    "examinateur",
-    "presidente",
-    "etablissement",
-    "candidat",
-)
 
 Adresse = Callable[[Any, PlanningEcrit], str]
 PAGES: dict[str, Adresse] = {

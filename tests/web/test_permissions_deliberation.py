@@ -15,20 +15,9 @@ import pytest
 from django.test import Client
 
 from examens.apps.jury.models import Jury
+from personas import PERSONAS
 
 pytestmark = pytest.mark.django_db
-
-PERSONAS = (
-    "anonyme",
-    "sans_habilitation",
-    "gestionnaire_pilote",
-    "gestionnaire_lyon",
-    "chef_de_centre",
-    "examinateur",
-    "presidente",
-    "etablissement",
-    "candidat",
-)
 
 
 @pytest.fixture

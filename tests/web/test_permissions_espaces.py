@@ -19,21 +19,11 @@ from django.test import Client
 from examens.apps.dossiers.models import Piece
 from examens.apps.editions.models import Envoi
 from examens.apps.reclamations.models import Reclamation
+from personas import PERSONAS
 from web.outils_espaces import garnir, pdf_reel
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = (
-    "anonyme",
-    "sans_habilitation",
-    "gestionnaire_pilote",
-    "gestionnaire_lyon",
-    "chef_de_centre",
-    "examinateur",
-    "presidente",
-    "etablissement",
-    "candidat",
-)
 
 PAGES: dict[str, Callable[[Any, Any], str]] = {
     "espace établissement": lambda m, e: "/etablissement/",

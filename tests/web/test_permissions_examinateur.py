@@ -16,21 +16,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from personas import PERSONAS
 from web.oraux import JOUR, Oraux, oraux_publies
 
 pytestmark = pytest.mark.django_db
-
-PERSONAS = (
-    "anonyme",
-    "sans_habilitation",
-    "gestionnaire_pilote",
-    "gestionnaire_lyon",
-    "chef_de_centre",
-    "examinateur",
-    "presidente",
-    "etablissement",
-    "candidat",
-)
 
 
 def _grille(o: Oraux, commission: str, jour: str = JOUR.isoformat()) -> str:

@@ -15,19 +15,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from personas import PERSONAS
+
 pytestmark = pytest.mark.django_db
 
-PERSONAS = (
-    "anonyme",
-    "sans_habilitation",
-    "gestionnaire_pilote",
-    "gestionnaire_lyon",
-    "chef_de_centre",
-    "examinateur",
-    "presidente",
-    "etablissement",
-    "candidat",
-)
 
 PAGES: dict[str, Callable[[Any], str]] = {
     "accueil": lambda m: "/",

@@ -679,9 +679,16 @@ def _resultats_epreuves(reglement: Reglement, entree: Any) -> tuple[Any, ...]:
     return tuple(lignes)
 
 
+def _entrees_du_lot(lot: list[dict[str, Any]], reglement: Reglement) -> dict[int, Any]:
+    """Les résultats (entrées du moteur) des candidats d'un lot de décisions, par identifiant. Requêtes : 6."""
+    from examens.apps.notes.selectors import entrees_de_deliberation
+
+    candidats = Candidat.objects.filter(id__in=[d["candidat_id"] for d in lot])
+    return {e.candidat_id: e.entree for e in entrees_de_deliberation(candidats=candidats, reglement=reglement)}
+
+
 def releves_notes(session: ExamSession, parametres: dict[str, Any]) -> Selection:
     """Un relevé de notes par candidat du jury ayant une décision en vigueur."""
-    from examens.apps.notes.selectors import entrees_de_deliberation
     from examens.core.deliberation import Decision, Motif
     from examens.documents.commun import IdentiteCandidat
     from examens.documents.resultats import ReleveNotes, UniteObtenue
@@ -693,12 +700,7 @@ def releves_notes(session: ExamSession, parametres: dict[str, Any]) -> Selection
     def elements() -> Iterator[AEmettre]:
         for debut in range(0, len(decisions), LOT):
             lot = decisions[debut : debut + LOT]
-            entrees = {
-                e.candidat_id: e.entree
-                for e in entrees_de_deliberation(
-                    candidats=Candidat.objects.filter(id__in=[d["candidat_id"] for d in lot]), reglement=reglement
-                )
-            }
+            entrees = _entrees_du_lot(lot, reglement)
             for d in lot:
                 numero = d["candidat__numero"]
                 yield AEmettre(
@@ -737,7 +739,6 @@ def releves_notes(session: ExamSession, parametres: dict[str, Any]) -> Selection
 
 def attestations_blocs(session: ExamSession, parametres: dict[str, Any]) -> Selection:
     """Une attestation des blocs obtenus pour chaque candidat non admis qui en a obtenu au moins un."""
-    from examens.apps.notes.selectors import entrees_de_deliberation
     from examens.core.deliberation import Decision
     from examens.core.resultats import Note
     from examens.documents.commun import IdentiteCandidat
@@ -757,12 +758,7 @@ def attestations_blocs(session: ExamSession, parametres: dict[str, Any]) -> Sele
     def elements() -> Iterator[AEmettre]:
         for debut in range(0, len(concernes), LOT):
             lot = concernes[debut : debut + LOT]
-            entrees = {
-                e.candidat_id: e.entree
-                for e in entrees_de_deliberation(
-                    candidats=Candidat.objects.filter(id__in=[d["candidat_id"] for d in lot]), reglement=reglement
-                )
-            }
+            entrees = _entrees_du_lot(lot, reglement)
             for d in lot:
                 numero = d["candidat__numero"]
                 resultats = entrees[d["candidat_id"]].resultats
