@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Final, NamedTuple
 
 from examens.core.erreurs import ErreurExamens
@@ -361,7 +361,26 @@ def deliberer_resultats(
     livret_non_examine: bool = False,
 ) -> Deliberation:
     """Le même moteur sans objet d'entrée : c'est la forme qu'appellent les traitements de masse."""
-    plan = _plan(reglement)
+    return _deliberer_selon_plan(_plan(reglement), candidat, resultats, parcours, controle, livret_non_examine)
+
+
+def deliberateur(
+    reglement: Reglement,
+) -> Callable[[str, Mapping[str, Resultat], Parcours, Mapping[str, Resultat], bool], Deliberation]:
+    """`deliberer_resultats` pour un règlement fixé, à arguments positionnels (candidat, résultats, parcours,
+    contrôle, livret non examiné) : la boucle des traitements de masse l'appelle des centaines de milliers de
+    fois, sans rechercher le plan compilé ni passer d'arguments nommés à chaque candidat."""
+    return partial(_deliberer_selon_plan, _plan(reglement))
+
+
+def _deliberer_selon_plan(
+    plan: _Plan,
+    candidat: str,
+    resultats: Mapping[str, Resultat],
+    parcours: Parcours,
+    controle: Mapping[str, Resultat],
+    livret_non_examine: bool,
+) -> Deliberation:
     absent = non_valide = suspendue = False
     manquantes: list[str] = []
     # valeurs[i] : centièmes retenus pour les unités (ABJ = 0) ; None si l'épreuve ne peut donner l'unité.
@@ -467,24 +486,23 @@ def deliberer_resultats(
             raison = f"non admissible ({(motif or decision).label})"
         raise DeliberationImpossible(f"Candidat {candidat} : notes de contrôle pour un candidat {raison}.")
     if not controle:
-        return _livret(
-            Deliberation(
-                candidat,
-                decision,
-                motif,
-                False,
-                total,
-                diviseur,
-                total,
-                points_pro,
-                diviseur_pro,
-                avec_moyenne,
-                unites,
-                possibles,
-                nombre,
-                resultats,
-            ),
-            livret_non_examine,
+        if livret_non_examine and decision is Decision.AJOURNE:  # §4.8 (voir `_livret`)
+            decision, motif = Decision.EN_ATTENTE, Motif.LIVRET_NON_EXAMINE
+        return Deliberation(
+            candidat,
+            decision,
+            motif,
+            False,
+            total,
+            diviseur,
+            total,
+            points_pro,
+            diviseur_pro,
+            avec_moyenne,
+            unites,
+            possibles,
+            nombre,
+            resultats,
         )
 
     verifier_choix_controle(candidat, controle, possibles, nombre)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import gc
 import io
-import multiprocessing
 import os
 import pickle
 import shutil
@@ -32,6 +31,7 @@ from examens.core.deliberation import (
     Motif,
     Parcours,
     arrondi_affichage,
+    deliberateur,
     deliberer_resultats,
 )
 from examens.core.reglement import Reglement
@@ -263,6 +263,7 @@ def _deliberer_lignes(
     facultatives = [(c.epreuve, c.index, c.cache, c.lire) for c in prep.facultatives]
     controles = prep.controles
     globale, progressive = Parcours.GLOBALE, Parcours.PROGRESSIVE
+    deliberer = deliberateur(reglement)
     for numero, cellules in lignes:
         if len(cellules) < largeur:
             cellules = cellules + [""] * (largeur - len(cellules))  # noqa: PLW2901
@@ -356,7 +357,7 @@ def _deliberer_lignes(
         if fautive or incomplet:
             continue
         try:
-            d = deliberer_resultats(reglement, cid, resultats, parcours=parcours, controle=controle or _AUCUN)
+            d = deliberer(cid, resultats, parcours, controle or _AUCUN, False)
         except DeliberationImpossible:
             erreurs.append(
                 (numero, _erreur_controle(tableau, numero, cid, resultats, parcours, controle, controles, reglement))
@@ -525,9 +526,7 @@ def deliberer_en_octets(
     if prep is None:
         return rapport, None
     n = processus or os.cpu_count() or 1
-    parallele = (
-        n > 1 and tableau.nombre_de_lignes >= SEUIL_PARALLELE and "fork" in multiprocessing.get_all_start_methods()
-    )
+    parallele = n > 1 and tableau.nombre_de_lignes >= SEUIL_PARALLELE and hasattr(os, "fork")
     morceaux: list[_Morceau]
     if not parallele:
         morceaux = [tableau.lignes]
