@@ -18,17 +18,16 @@ from typing import Any
 from django.db.models import (
     CharField,
     Count,
-    DecimalField,
     Exists,
     F,
     FilteredRelation,
-    JSONField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Cast, Coalesce, Floor
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from examens.apps.candidats.models import Candidat, Dispense, Etablissement, NoteConservee, situation_de_preparation
@@ -176,7 +175,7 @@ def tableau_de_bord(
     commissions: QuerySet[Commission],
     resultats_visibles: bool,
 ) -> TableauDeBord:
-    """Avancement de la session, alertes et statistiques du périmètre. Requêtes : 8, toujours."""
+    """Avancement de la session, alertes et statistiques du périmètre. Nombre de requêtes constant."""
     reglement = reglement_fourni(session.reglement)
     candidats = candidats.filter(session=session)
     actifs = candidats.filter(desiste_le__isnull=True)
@@ -190,31 +189,47 @@ def tableau_de_bord(
     )
     inscrits, desistes, sans_centre = effectifs["inscrits"], effectifs["desistes"], effectifs["sans_centre"]
 
-    # 2. Dossiers : déposés, contrôlés, conformes (d'après la dernière décision de la commission).
-    derniere = DecisionConformite.objects.filter(dossier=OuterRef("pk")).order_by("-decidee_le", "-pk")
-    dossiers = Dossier.objects.filter(candidat__in=ids_actifs).annotate(
-        conforme=Subquery(derniere.values("conforme")[:1])
+    # 2. Dossiers : déposés ; contrôlés et conformes d'après la dernière décision de la commission. Les
+    # décisions ne s'écrivent qu'en ajout, horodatées à l'écriture : la dernière est celle de plus grand
+    # identifiant, trouvée par un regroupement (et non par une sous-requête corrélée par dossier).
+    dossiers = Dossier.objects.filter(candidat__in=ids_actifs)
+    d = dossiers.aggregate(total=Count("pk"), deposes=Count("pk", filter=Q(depose_le__isnull=False)))
+    dernieres = DecisionConformite.objects.filter(
+        pk__in=DecisionConformite.objects.filter(dossier__in=dossiers.values("pk"))
+        .values("dossier_id")
+        .annotate(derniere=Max("pk"))
+        .values("derniere")
     )
-    d = dossiers.aggregate(
-        total=Count("pk"),
-        deposes=Count("pk", filter=Q(depose_le__isnull=False)),
-        controles=Count("pk", filter=Q(conforme__isnull=False)),
-        conformes=Count("pk", filter=Q(conforme=True)),
-    )
-    # 3. Causes des dossiers non conformes (dernière décision) : peu de lignes, comptées ici.
+    # 3. Dans la même requête, les causes des dossiers non conformes (regroupées : peu de combinaisons).
+    d.update(controles=0, conformes=0)
     causes: Counter[str] = Counter()
-    for liste in (
-        dossiers.filter(conforme=False)
-        .annotate(causes=Subquery(derniere.values("causes")[:1], output_field=JSONField()))
-        .values_list("causes", flat=True)
-    ):
-        causes.update(set(liste or ()))
+    for conforme, liste, n in dernieres.values_list("conforme", "causes").annotate(n=Count("pk")).order_by():
+        d["controles"] += n
+        if conforme:
+            d["conformes"] += n
+        else:
+            for cause in set(liste or ()):
+                causes[cause] += n
 
     # 4. Résultats des épreuves obligatoires : enregistrés, suspendus.
+    # Une seule lecture des résultats, regroupés par valeur (quelques milliers de groupes au plus), sert aussi la
+    # répartition des notes (8.) : pas de second parcours de la table.
     obligatoires = [e.code for e in reglement.obligatoires]
-    r = Resultat.objects.filter(candidat__in=ids_actifs, epreuve__in=obligatoires).aggregate(
-        saisis=Count("pk"), suspendus=Count("pk", filter=Q(suspendue=True))
-    )
+    codes_obligatoires = set(obligatoires)
+    r = {"saisis": 0, "suspendus": 0}
+    notes_par_valeur: list[tuple[str, Decimal, int]] = []
+    for epreuve, etat, origine, suspendue, note_jury, note_examinateur, n in (
+        Resultat.objects.filter(candidat__in=ids_actifs)
+        .values_list("epreuve", "etat", "origine", "suspendue", "note_jury", "note_examinateur")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if epreuve in codes_obligatoires:
+            r["saisis"] += n
+            if suspendue:
+                r["suspendus"] += n
+        if etat == Etat.NOTE and origine == Origine.SESSION and note_examinateur is not None:
+            notes_par_valeur.append((epreuve, note_jury if note_jury is not None else note_examinateur, n))
     attendus = (inscrits - desistes) * len(obligatoires)
 
     # 5. Le « cube » des décisions : mode × établissement × académie × centre × décision, en une requête.
@@ -280,24 +295,10 @@ def tableau_de_bord(
         e.code: Distribution(e.code, e.intitule) for e in (*reglement.obligatoires, *reglement.facultatives)
     }
     if resultats_visibles:
-        notes = (
-            Resultat.objects.filter(
-                candidat__in=ids_actifs, etat=Etat.NOTE, origine=Origine.SESSION, note_examinateur__isnull=False
-            )
-            .annotate(
-                tranche=Floor(
-                    Coalesce("note_jury", "note_examinateur", output_field=DecimalField(max_digits=4, decimal_places=2))
-                    / 2
-                )
-            )
-            .values("epreuve", "tranche")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for ligne in notes:
-            distribution = distributions.get(ligne["epreuve"])
+        for epreuve, note, n in notes_par_valeur:
+            distribution = distributions.get(epreuve)
             if distribution is not None:
-                distribution.tranches[min(9, int(ligne["tranche"]))] += ligne["n"]
+                distribution.tranches[min(9, int(note // 2))] += n
 
     deliberes = sum(n for dec, n in par_decision.items() if dec != SANS_DECISION)
     avancements = [
