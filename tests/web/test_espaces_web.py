@@ -309,7 +309,7 @@ def test_le_candidat_telecharge_sa_convocation_et_le_telechargement_est_journali
     assert f"/mon-espace/documents/{espaces.convocation_lea.pk}/" in html
     assert f"/mon-espace/documents/{espaces.releve_lea.pk}/" in html  # résultats publiés
     reponse = client.get(f"/mon-espace/documents/{espaces.convocation_lea.pk}/")
-    contenu = b"".join(reponse.streaming_content)
+    contenu = reponse.content
     assert contenu.startswith(b"%PDF-")
     assert reponse["Content-Disposition"].endswith('-v2.pdf"')  # la version en vigueur
     envoi = Envoi.objects.get()

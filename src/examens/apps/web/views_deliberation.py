@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from examens.apps.candidats.models import Candidat
 from examens.apps.comptes.permissions import Droit, a_le_droit, candidats_visibles, jurys_visibles
 from examens.apps.editions.models import Version
-from examens.apps.editions.services import creer_travail, enregistrer_telechargement
+from examens.apps.editions.services import creer_travail
 from examens.apps.editions.travaux import executer
 from examens.apps.jury.anonymat import numero_anonyme, numeros_anonymes
 from examens.apps.jury.models import Jury, MentionPix
@@ -60,6 +60,7 @@ from examens.apps.web.selectors_deliberation import (
     lignes_de,
     page_du_jury,
 )
+from examens.apps.web.telechargements import servir_version
 from examens.apps.web.views import HORS_DROITS, _session, habilite
 from examens.core.deliberation import Decision as DecisionMoteur
 from examens.core.erreurs import ErreurExamens
@@ -296,11 +297,7 @@ def telecharger_pv(request: HttpRequest, pk: int, version: int) -> HttpResponse:
         document__jury=jury_,
         document__modele=MODELE_PV,
     )
-    enregistrer_telechargement(version=v, par=_acteur(request))
-    reponse = HttpResponse(bytes(v.fichier.contenu), content_type=v.fichier.type_mime)
-    reponse["Content-Disposition"] = f'attachment; filename="{v.nom_fichier}"'
-    reponse["Cache-Control"] = "private, no-store"
-    return reponse
+    return servir_version(v, par=_acteur(request))
 
 
 # --- Page d'un candidat ------------------------------------------------------------------------------------

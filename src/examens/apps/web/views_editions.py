@@ -23,9 +23,10 @@ from examens.apps.comptes.permissions import (
 )
 from examens.apps.editions.donnees import PAR_CENTRE, PAR_JURY, SELECTIONS
 from examens.apps.editions.models import Document, Travail, Version
-from examens.apps.editions.services import creer_travail, enregistrer_telechargement
+from examens.apps.editions.services import creer_travail
 from examens.apps.editions.taches import lancer_en_tache
 from examens.apps.organisation.models import ExamSession
+from examens.apps.web.telechargements import servir_version
 from examens.apps.web.views import _session, habilite
 from examens.documents import MODELES
 
@@ -192,8 +193,4 @@ def telecharger(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if version.document.session_id != session.pk:
         raise Http404
-    enregistrer_telechargement(version=version, par=request.user.get_username())
-    reponse = HttpResponse(bytes(version.fichier.contenu), content_type=version.fichier.type_mime)
-    reponse["Content-Disposition"] = f'attachment; filename="{version.nom_fichier}"'
-    reponse["Cache-Control"] = "private, no-store"
-    return reponse
+    return servir_version(version, par=request.user.get_username())

@@ -8,11 +8,9 @@ est introuvable (404) ; un autre rôle reçoit 403. Chaque téléchargement est 
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -21,7 +19,6 @@ from examens.apps.candidats.selectors import horaires_du_candidat
 from examens.apps.comptes.models import Role
 from examens.apps.comptes.permissions import Droit, a_le_droit, candidats_visibles, habilitations_de, voit_les_resultats
 from examens.apps.editions.models import Document, Version
-from examens.apps.editions.services import TYPES_MIME, enregistrer_telechargement
 from examens.apps.planification.selectors import passages_du_candidat
 from examens.apps.reclamations.models import Reclamation
 from examens.apps.reclamations.selectors import detail_communicable
@@ -34,6 +31,7 @@ from examens.apps.web.selectors_espaces import (
     reclamations_du_candidat,
     suivi_du_candidat,
 )
+from examens.apps.web.telechargements import servir_version
 from examens.apps.web.views import HORS_DROITS, _session, habilite
 from examens.core.erreurs import ErreurExamens
 from examens.core.reglement import reglement_fourni
@@ -86,7 +84,7 @@ def espace(request: HttpRequest) -> HttpResponse:
 
 
 @habilite
-def document(request: HttpRequest, pk: int) -> FileResponse:
+def document(request: HttpRequest, pk: int) -> HttpResponse:
     """La dernière version d'un de ses documents ; le téléchargement est journalisé (`Envoi`)."""
     ids = _mes_candidats(request)
     doc = get_object_or_404(
@@ -100,13 +98,7 @@ def document(request: HttpRequest, pk: int) -> FileResponse:
     version = get_object_or_404(
         Version.objects.select_related("document", "fichier"), document=doc, numero=doc.derniere_version
     )
-    enregistrer_telechargement(version=version, par=request.user.get_username())
-    return FileResponse(
-        io.BytesIO(bytes(version.fichier.contenu)),
-        as_attachment=True,
-        filename=version.nom_fichier,
-        content_type=TYPES_MIME.get(doc.format, version.fichier.type_mime),
-    )
+    return servir_version(version, par=request.user.get_username())
 
 
 def _epreuves_notees(candidat: Candidat) -> list[tuple[str, str]]:
