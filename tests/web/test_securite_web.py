@@ -132,7 +132,7 @@ def test_en_tetes_de_securite_et_ni_script_ni_style_en_ligne(
 def test_un_telechargement_est_une_piece_jointe_typee(monde: Any, espaces: Any, client: Client) -> None:
     client.force_login(monde.utilisateur("candidat"))
     reponse = client.get(f"/mon-espace/documents/{espaces.convocation_lea.pk}/")
-    b"".join(reponse.streaming_content)
+    assert reponse.content.startswith(b"%PDF-")
     assert reponse["Content-Type"] == "application/pdf"
     assert reponse["Content-Disposition"].startswith("attachment;")
     assert reponse["X-Content-Type-Options"] == "nosniff"
