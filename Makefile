@@ -20,10 +20,13 @@ $(UV):
 
 $(VENV)/.installed: $(UV) pyproject.toml uv.lock
 	@echo "→ Installation des dépendances verrouillées (uv.lock) dans $(VENV)/"
-	@PYBIN=$$(scripts/find-python.sh) && UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --python "$$PYBIN" --quiet
+	@PYBIN=$$(scripts/find-python.sh) && UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --compile-bytecode --python "$$PYBIN" --quiet
 	@touch $@
 
+# Le code du projet est installé en mode éditable : son bytecode est compilé à chaque `make install` (seuls les
+# fichiers modifiés sont recompilés), pour que les commandes démarrent vite même sous PYTHONDONTWRITEBYTECODE.
 install: $(VENV)/.installed ## Crée .venv avec les dépendances verrouillées (idempotent)
+	@$(PY) -m compileall -q src >/dev/null
 
 demo: install ## Session de démonstration en base (3 000 candidats), délibérée, servie sur http://127.0.0.1:8000/ (application web et /admin/)
 	@$(EXAMENS) demo $(ARGS)

@@ -718,3 +718,23 @@ def test_processus_2_memes_erreurs_que_processus_1(tmp_path):
     assert _ligne_mentionne(texte, n // 2 + 1, "parcours"), texte
     assert _ligne_mentionne(texte, n - 9, "candidat"), texte
     assert not sortie.exists()
+
+
+@pytest.mark.parametrize(("premier", "second"), [(10, 24_990), (100, 200), (24_000, 24_500)])
+def test_processus_2_doublon_dans_un_morceau_ou_entre_deux(tmp_path, premier, second):
+    """Un identifiant en double est trouvé qu'il soit dans un même morceau ou à cheval sur les deux."""
+    n = 25_000
+    fichier = tmp_path / "gros.csv"
+    _gros_tableau(fichier, n)
+    lignes = fichier.read_text(encoding="utf-8").splitlines()
+    cellules = lignes[second + 1].split(";")
+    cellules[0] = lignes[premier + 1].split(";")[0]
+    lignes[second + 1] = ";".join(cellules)
+    fichier.write_text("\n".join(lignes) + "\n", encoding="utf-8")
+    sortie = tmp_path / "resultats.json"
+    un = _commande(fichier, "--processus", "1", "-o", sortie)
+    deux = _commande(fichier, "--processus", "2", "-o", sortie)
+    assert un.returncode == deux.returncode == 1
+    assert deux.stderr == un.stderr
+    assert f"Ligne {second + 2}" in deux.stderr.decode("utf-8")
+    assert not sortie.exists()

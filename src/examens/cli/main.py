@@ -111,6 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
+    # Appelée par la commande `examens` (et non par un test qui lui passe ses arguments), une sous-commande
+    # peut terminer elle-même le processus une fois son travail écrit (voir `examens deliberer`).
+    args.processus_jetable = argv is None
     try:
         return int(handler(args))
     except KeyboardInterrupt:

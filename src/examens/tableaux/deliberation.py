@@ -15,7 +15,8 @@ import pickle
 import shutil
 import tempfile
 from array import array
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from operator import itemgetter
@@ -73,11 +74,11 @@ class RapportDeliberation:
 
 
 def _decompter(deliberations: Sequence[Deliberation]) -> dict[str, int]:
-    compte: dict[str, int] = {}
-    for d in deliberations:
-        v = d.decision.value
-        compte[v] = compte.get(v, 0) + 1
-    return compte
+    """Décision → nombre de candidats (compté en C par `Counter`, dans l'ordre des premières rencontres)."""
+    return {decision.value: n for decision, n in Counter(map(_DECISION, deliberations)).items()}
+
+
+_DECISION: Final = itemgetter(1)  # la décision d'une `Deliberation`
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +263,15 @@ def _deliberer_lignes(
     )
     facultatives = [(c.epreuve, c.index, c.cache, c.lire) for c in prep.facultatives]
     controles = prep.controles
+    # Les cellules facultatives et de contrôle, le plus souvent toutes vides : un seul test les écarte.
+    rangs_optionnels = [c.index for c in (*prep.facultatives, *controles)]
+    optionnelles: Callable[[list[str]], Sequence[str]] = (
+        itemgetter(*rangs_optionnels)
+        if len(rangs_optionnels) > 1
+        else (lambda cellules: [cellules[i] for i in rangs_optionnels])
+    )
     globale, progressive = Parcours.GLOBALE, Parcours.PROGRESSIVE
+    parcours_connus = {"": globale, "globale": globale, "progressive": progressive}  # texte exact → parcours
     deliberer = deliberateur(reglement)
     for numero, cellules in lignes:
         if len(cellules) < largeur:
@@ -277,7 +286,8 @@ def _deliberer_lignes(
             )
             fautive = True
         parcours = globale
-        if i_parc is not None:
+        if i_parc is not None and (parcours := parcours_connus.get(cellules[i_parc])) is None:  # type: ignore[assignment]
+            parcours = globale
             brut = cellules[i_parc].strip().lower()
             if brut == "progressive":
                 parcours = progressive
@@ -292,7 +302,7 @@ def _deliberer_lignes(
                 fautive = True
         valeurs = list(map(dict.get, valides_obligatoires, extraire(cellules)))
         if all(valeurs):
-            resultats: dict[str, Resultat] = dict(zip(codes_obligatoires, valeurs, strict=True))  # type: ignore[arg-type]
+            resultats: dict[str, Resultat] = dict(zip(codes_obligatoires, valeurs, strict=False))  # type: ignore[arg-type]
         else:
             resultats = {}
         for epreuve, i, cache, lire, codes in obligatoires if not resultats else ():
@@ -316,6 +326,17 @@ def _deliberer_lignes(
             else:
                 erreurs.append((numero, f"{position(numero, i)} : {v.message}"))  # type: ignore[union-attr]
                 fautive = True
+        controle: dict[str, Resultat] = {}
+        if not any(optionnelles(cellules)):  # ni facultative ni contrôle : le cas le plus fréquent
+            if fautive or incomplet:
+                continue
+            try:
+                deliberations.append(deliberer(cid, resultats, parcours, _AUCUN, False))
+            except DeliberationImpossible:
+                erreurs.append(
+                    (numero, _erreur_controle(tableau, numero, cid, resultats, parcours, {}, controles, reglement))
+                )
+            continue
         for epreuve, i, cache, lire in facultatives:
             brut = cellules[i]
             if not brut:
@@ -330,7 +351,6 @@ def _deliberer_lignes(
                 fautive = True
             else:
                 resultats[epreuve] = v  # type: ignore[assignment]
-        controle: dict[str, Resultat] = {}
         for col in controles:
             brut = cellules[col.index]
             if not brut:
@@ -392,6 +412,8 @@ SEUIL_PARALLELE: Final = 20_000  # en dessous, un seul processus est plus rapide
 # Un morceau : des lignes déjà découpées, ou (numéro de la 1re ligne, texte CSV) à découper par le fils.
 _Morceau = Sequence[tuple[int, list[str]]] | tuple[int, str]
 _TRAVAIL: tuple[Tableau, Reglement, _Preparation, list[_Morceau], str] | None = None
+_JETABLE = False  # voir `deliberer_en_octets(jetable=True)`
+_NON_LIBERES: list[object] = []
 
 
 class Sortie:
@@ -438,7 +460,10 @@ def _recopier(source: Path, f: BinaryIO) -> None:
             shutil.copyfileobj(entree, f, 1 << 20)
 
 
-_Resultat = tuple[list[tuple[int, str]], bytes | Path, dict[str, int], bytes]
+# (erreurs, fragment, décompte, empreintes des identifiants, doublon probable dans le morceau). Les empreintes
+# sont un ensemble dans le processus principal (construit pendant que les fils travaillent), des octets
+# (array « q ») venant d'un fils.
+_Resultat = tuple[list[tuple[int, str]], bytes | Path, dict[str, int], set[int] | bytes, bool]
 _PREMIER: Final = itemgetter(0)  # l'identifiant du candidat d'une `Deliberation`
 
 
@@ -458,17 +483,24 @@ def _travailler(i: int, *, en_fichier: bool = False) -> _Resultat:
     else:
         lignes = morceau  # type: ignore[assignment]
     erreurs, deliberations = _deliberer_lignes(tableau, reglement, prep, lignes)
+    if _JETABLE:
+        _NON_LIBERES.append((lignes, deliberations))
     if erreurs:
-        empreintes = array("q", (hash(cid) for cid in _identifiants(prep, lignes)[1] if cid)).tobytes()
-        return erreurs, b"", {}, empreintes
-    # Sans erreur, chaque ligne non blanche a donné une délibération : leurs identifiants sont ceux du morceau.
-    empreintes = array("q", map(hash, map(_PREMIER, deliberations))).tobytes()
+        ids: Iterable[str] = (cid for cid in _identifiants(prep, lignes)[1] if cid)
+    else:  # chaque ligne non blanche a donné une délibération : leurs identifiants sont ceux du morceau
+        ids = map(_PREMIER, deliberations)
+    hachages = array("q", map(hash, ids))
+    vus = set(hachages)
+    doublon = len(vus) != len(hachages)
+    empreintes: set[int] | bytes = hachages.tobytes() if en_fichier else vus
+    if erreurs:
+        return erreurs, b"", {}, empreintes, doublon
     fragment: bytes | Path = fragment_json(deliberations) if fmt == "json" else fragment_csv(deliberations)
     if en_fichier:
         with tempfile.NamedTemporaryFile(prefix="examens-deliberation-", delete=False) as f:
             f.write(fragment)  # type: ignore[arg-type]
         fragment = Path(f.name)
-    return [], fragment, _decompter(deliberations), empreintes
+    return [], fragment, _decompter(deliberations), empreintes, doublon
 
 
 def _en_parallele(n: int) -> list[_Resultat]:
@@ -510,15 +542,38 @@ def _en_parallele(n: int) -> list[_Resultat]:
     return resultats
 
 
+def _doublon_probable(resultats: list[_Resultat]) -> bool:
+    """Un identifiant (par son empreinte) en double dans un morceau ou entre deux morceaux."""
+    if any(r[4] for r in resultats):
+        return True
+    vus: set[int] | None = None
+    for r in resultats:
+        empreintes = r[3]
+        if not isinstance(empreintes, bytes):
+            autres: set[int] | array[int] = empreintes
+        else:
+            autres = array("q")
+            autres.frombytes(empreintes)
+        if vus is None:
+            vus = set(autres) if isinstance(autres, array) else autres
+            continue
+        if not vus.isdisjoint(autres):
+            return True
+        vus.update(autres)
+    return False
+
+
 def deliberer_en_octets(
-    tableau: Tableau, reglement: Reglement, fmt: str, *, processus: int | None = None
+    tableau: Tableau, reglement: Reglement, fmt: str, *, processus: int | None = None, jetable: bool = False
 ) -> tuple[RapportDeliberation, Sortie | None]:
     """Délibère et sérialise (json ou csv) ; les gros tableaux sont découpés entre les cœurs.
 
     Le rapport porte les erreurs, avertissements et le décompte (pas les délibérations : elles restent
-    dans les processus fils). La sortie est None s'il y a la moindre erreur.
+    dans les processus fils). La sortie est None s'il y a la moindre erreur. `jetable` : le processus se
+    termine juste après (commande `examens deliberer`) ; les lignes et délibérations du processus principal
+    ne sont alors pas libérées une à une, ce qui prendrait plusieurs dizaines de millisecondes.
     """
-    global _TRAVAIL  # noqa: PLW0603 — hérité par les processus fils du fork
+    global _TRAVAIL, _JETABLE  # hérités par les processus fils du fork
     if fmt not in ("json", "csv"):
         raise ValueError(f"format {fmt!r} : json ou csv")
     rapport = RapportDeliberation(reglement.code)
@@ -538,7 +593,7 @@ def deliberer_en_octets(
             lignes = tableau.lignes
             taille = -(-len(lignes) // n)
             morceaux = [lignes[i : i + taille] for i in range(0, len(lignes), taille)]
-    _TRAVAIL = (tableau, reglement, prep, morceaux, fmt)
+    _TRAVAIL, _JETABLE = (tableau, reglement, prep, morceaux, fmt), jetable
     gc_actif = gc.isenabled()
     gc.disable()  # des centaines de milliers d'objets sans cycle : le ramasse-miettes ne ferait que ralentir
     try:
@@ -547,15 +602,12 @@ def deliberer_en_octets(
         else:
             resultats = [_travailler(i) for i in range(len(morceaux))]
     finally:
-        _TRAVAIL = None
+        _TRAVAIL, _JETABLE = None, False
         if gc_actif:
             gc.enable()
     sortie = Sortie([r[1] for r in resultats if isinstance(r[1], Path)])
     erreurs = [e for r in resultats for e in r[0]]
-    empreintes = array("q")
-    for r in resultats:
-        empreintes.frombytes(r[3])
-    if len(set(empreintes)) != len(empreintes):  # doublon probable : vérification exacte (rare)
+    if _doublon_probable(resultats):  # vérification exacte (rare)
         erreurs.extend(_doublons(tableau, prep, *_identifiants(prep, tableau.lignes)))
     erreurs.sort(key=lambda e: e[0])
     rapport.erreurs.extend(message for _, message in erreurs)

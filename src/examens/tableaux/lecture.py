@@ -10,6 +10,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal
 
@@ -94,6 +95,19 @@ class Tableau:
 
 
 def decouper_csv(texte: str, separateur: str, premier_numero: int, source: str) -> list[tuple[int, list[str]]]:
+    """Les lignes (numéro, cellules) d'un texte CSV.
+
+    Sans guillemet, sans retour chariot isolé ni caractère nul, une ligne est exactement le texte entre deux
+    fins de ligne et une cellule le texte entre deux séparateurs : `str.split` donne alors les mêmes cellules
+    que le module `csv` (testé), plus vite. Dans tous les autres cas, le module `csv` découpe.
+    """
+    if '"' not in texte and "\0" not in texte:
+        unix = texte.replace("\r\n", "\n") if "\r" in texte else texte
+        if "\r" not in unix and "\n\n" not in unix and not unix.startswith("\n"):  # ni ligne vide
+            lignes = unix.split("\n")
+            if lignes[-1] == "":
+                lignes.pop()  # la fin de ligne finale ne commence pas de ligne
+            return list(enumerate(map(str.split, lignes, repeat(separateur)), start=premier_numero))
     lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
     try:
         return list(enumerate(lecteur, start=premier_numero))
