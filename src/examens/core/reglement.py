@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -745,10 +744,15 @@ def load_reglement(chemin: str | Path) -> Reglement:
     return parse_reglement(texte, source=str(p))
 
 
+# Les règlements livrés, à côté de ce module (le paquet est toujours installé décompressé) ; lus par chemin
+# plutôt que par importlib.resources, dont l'import (zipfile, bz2, lzma…) ralentirait chaque commande.
+_REGLEMENTS_FOURNIS = Path(__file__).resolve().parent / "reglements"
+
+
 @cache
 def reglement_fourni(code: str = DEFAULT_REGLEMENT) -> Reglement:
     """Un règlement livré avec examens (dossier examens/core/reglements)."""
-    fichier = resources.files("examens.core.reglements").joinpath(f"{code}.toml")
+    fichier = _REGLEMENTS_FOURNIS / f"{code}.toml"
     if not fichier.is_file():
         disponibles = ", ".join(sorted(reglements_fournis()))
         raise ReglementInvalide(code, [f"règlement inconnu (disponibles : {disponibles})."])
@@ -756,8 +760,7 @@ def reglement_fourni(code: str = DEFAULT_REGLEMENT) -> Reglement:
 
 
 def reglements_fournis() -> list[str]:
-    base = resources.files("examens.core.reglements")
-    return sorted(f.name.removesuffix(".toml") for f in base.iterdir() if f.name.endswith(".toml"))
+    return sorted(f.name.removesuffix(".toml") for f in _REGLEMENTS_FOURNIS.iterdir() if f.name.endswith(".toml"))
 
 
 def _traduire_erreur_toml(exc: tomllib.TOMLDecodeError) -> str:

@@ -46,6 +46,15 @@ class Resultat(models.Model):
 
     class Meta:
         verbose_name = "résultat"
+        # Le tableau de bord regroupe tous les résultats d'une session par ces colonnes (avancement des saisies,
+        # répartition des notes) : rangés dans cet ordre, le regroupement se lit dans l'index, sans tri ni accès
+        # à la table (voir web.selectors.tableau_de_bord et docs/benchmarks.md).
+        indexes: ClassVar = [
+            models.Index(
+                fields=["epreuve", "etat", "origine", "suspendue", "note_jury", "note_examinateur", "candidat"],
+                name="resultat_repartition",
+            )
+        ]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["candidat", "epreuve"], name="resultat_unique"),
             models.CheckConstraint(
