@@ -1,6 +1,8 @@
 """Éditions et envois en ligne de commande.
 
     examens editer convocations --session S --centre CODE [--sortie DOSSIER] [--en-tache]
+    examens editer plans-salle --session S --centre CODE [--epreuve E1]
+    examens editer bordereaux-lots --session S [--epreuve E1] [--centre CODE]
     examens envoyer convocations --session S --centre CODE [--appliquer]
     examens relancer convocations --session S [--centre CODE] [--delai-jours N] [--appliquer]
     examens travaux --session S [--suivre N | --reprendre N]
@@ -34,7 +36,11 @@ MODELES_CLI: dict[str, str] = {
     "releves": "releve-notes",
     "attestations": "attestation-blocs",
     "resultats": "liste-resultats",
+    "plans-salle": "plan-salle",
+    "bordereaux-lots": "bordereau-lot",
 }
+# Les documents des écrits se choisissent aussi par épreuve (--epreuve).
+PAR_EPREUVE = {"plan-salle", "bordereau-lot"}
 
 
 class Erreur(Exception):
@@ -98,6 +104,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("modele", choices=choix, metavar="MODELE", help=f"document à éditer : {', '.join(choix)}")
     _commun(p)
     p.add_argument("--variante", choices=["anonyme", "nominatif"], default="anonyme", help="procès-verbal")
+    p.add_argument(
+        "--epreuve",
+        metavar="CODE",
+        help="épreuve écrite (E1, E3, E5A) : plans de salle et bordereaux de lots de cette épreuve seulement ; "
+        "avec bordereaux-lots, --centre désigne le centre de correction",
+    )
     p.add_argument("--sortie", type=Path, metavar="DOSSIER", help="copier aussi les fichiers dans ce dossier")
     p.add_argument("--reediter", action="store_true", help="rééditer même les documents inchangés (avec --motif)")
     p.add_argument("--motif", default="", help="motif de la réédition (obligatoire avec --reediter)")
@@ -161,6 +173,10 @@ def _parametres(args: argparse.Namespace, session: Any, modele: str) -> dict[str
         parametres["jury"] = args.jury
     if getattr(args, "variante", None) and modele == "pv-deliberation":
         parametres["variante"] = args.variante
+    if getattr(args, "epreuve", None):
+        if modele not in PAR_EPREUVE:
+            raise Erreur("--epreuve ne vaut que pour plans-salle et bordereaux-lots.")
+        parametres["epreuve"] = args.epreuve.strip().upper()
     try:
         donnees.valider_parametres(session, modele, parametres)
     except ValueError as exc:

@@ -20,8 +20,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 
 from examens.apps.candidats.models import Candidat
-from examens.apps.ecrits.models import Copie, Correspondance, Lot, Place, Saisie, Surveillance
+from examens.apps.ecrits.models import (
+    Absence,
+    Copie,
+    Correspondance,
+    Incident,
+    Justificatif,
+    Lot,
+    Place,
+    Saisie,
+    Surveillance,
+)
 from examens.apps.examinateurs.models import Examinateur
+from examens.apps.historique.models import Trace
 from examens.apps.organisation.models import Centre, EpreuveEcrite, ExamSession, Salle
 from examens.apps.organisation.selectors import horaires_du_centre
 from examens.core.ecrits import REGLES_ECRITS, ReglesEcrits, Statistiques, statistiques
@@ -384,3 +395,76 @@ def correspondance(
             "copie__numero", "candidat__numero", "candidat__nom", "candidat__prenoms", "copie__centre__code"
         )
     ]
+
+
+# --- Jour J : surveillants, procès-verbaux ; absences et justificatifs (division des examens) -----------
+
+
+def surveillances(*, epreuve: EpreuveEcrite, salle: Salle) -> list[Surveillance]:
+    """Les surveillants d'une salle pour une épreuve (examinateurs de la session ou personnes nommées)."""
+    return list(Surveillance.objects.filter(epreuve=epreuve, salle=salle).select_related("examinateur").order_by("id"))
+
+
+def incidents(
+    *,
+    session: ExamSession,
+    centres: QuerySet[Centre],
+    epreuve: EpreuveEcrite | None = None,
+    salle: Salle | None = None,
+) -> QuerySet[Incident]:
+    """Les procès-verbaux d'incident des centres donnés (par épreuve, puis dans l'ordre où ils sont survenus),
+    avec l'épreuve, la salle, le centre et le candidat en une requête. Un procès-verbal appartient au centre de
+    sa salle (celle du candidat qu'il désigne, sinon celle où il a été rédigé) ; un procès-verbal sans salle
+    n'est rattaché à aucun centre et n'est pas listé ici."""
+    qs = Incident.objects.filter(epreuve__session=session, salle__centre__in=centres)
+    if epreuve is not None:
+        qs = qs.filter(epreuve=epreuve)
+    if salle is not None:
+        qs = qs.filter(salle=salle)
+    return qs.select_related("epreuve", "salle__centre", "candidat").order_by("epreuve__debut", "survenu_le", "id")
+
+
+def absences(
+    *,
+    session: ExamSession,
+    centres: QuerySet[Centre] | None = None,
+    candidats: QuerySet[Candidat] | None = None,
+    epreuve: EpreuveEcrite | None = None,
+    centre: Centre | None = None,
+    decision: str = "",
+) -> QuerySet[Absence]:
+    """Les absences aux écrits de la session, dans les centres donnés (division des examens) ou pour les
+    candidats donnés (le candidat, son établissement) ; candidat, établissement, épreuve, salle et centre
+    lus avec elles, et le nombre de justificatifs en annotation (`nombre_justificatifs`) : une requête, quel
+    que soit le nombre d'absences."""
+    qs = Absence.objects.filter(place__epreuve__session=session)
+    if centres is not None:
+        qs = qs.filter(place__salle__centre__in=centres)
+    if candidats is not None:
+        qs = qs.filter(place__candidat__in=candidats)
+    if epreuve is not None:
+        qs = qs.filter(place__epreuve=epreuve)
+    if centre is not None:
+        qs = qs.filter(place__salle__centre=centre)
+    if decision:
+        qs = qs.filter(decision=decision)
+    return (
+        qs.select_related("place__candidat__etablissement", "place__epreuve", "place__salle__centre")
+        .annotate(nombre_justificatifs=Count("justificatifs"))
+        .order_by("place__epreuve__debut", "place__salle__centre__nom", "place__candidat__numero")
+    )
+
+
+def justificatifs(*, absence: Absence) -> list[Justificatif]:
+    """Les pièces d'une absence, sans leur contenu (lu seulement au téléchargement)."""
+    return list(absence.justificatifs.defer("contenu").order_by("depose_le", "id"))
+
+
+def decisions_de_l_absence(*, absence: Absence) -> list[Trace]:
+    """Les décisions successives sur une absence (la première, puis les recours), de la plus ancienne à la
+    plus récente, telles que l'historique les garde (avant, après, motif, qui, quand)."""
+    return list(
+        Trace.objects.filter(
+            objet_type="ecrits.absence", objet_id=str(absence.pk), action=Trace.Action.DECISION
+        ).order_by("quand", "id")
+    )

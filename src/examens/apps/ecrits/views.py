@@ -7,7 +7,7 @@ dans le périmètre de l'utilisateur (hors périmètre : 404), appelle un sélec
 | présences d'une salle             | idem                                                       |
 | lots d'un correcteur, double saisie | le correcteur à qui le lot est confié (numéros d'anonymat seulement) |
 | harmonisation (statistiques)      | gestionnaire de la session                                 |
-| table de correspondance           | gestionnaire (`selectors.correspondance`)                  |
+| table de correspondance           | gestionnaire (`selectors.correspondance`) ; lecture tracée |
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from examens.apps.comptes.models import Role
 from examens.apps.comptes.permissions import habilitations_de, roles_de, session_par_defaut
-from examens.apps.ecrits import selectors, services
+from examens.apps.ecrits import selectors, selectors_suivi, services
 from examens.apps.ecrits.models import CommissionHarmonisation, Lot, Place
 from examens.apps.examinateurs.models import Examinateur
 from examens.apps.organisation.models import Centre, EpreuveEcrite, ExamSession, Salle
@@ -210,7 +210,18 @@ def harmonisation(request: HttpRequest, epreuve_pk: int) -> HttpResponse:
 
 @habilite
 def correspondance(request: HttpRequest, epreuve_pk: int) -> HttpResponse:
+    """La table de correspondance : chaque lecture est tracée (qui, quand, quelle épreuve) ; les dernières
+    lectures s'affichent sous la table."""
     epreuve = get_object_or_404(EpreuveEcrite.objects.select_related("session"), pk=epreuve_pk)
     _session_habilitee(request, epreuve.session)
-    lignes = selectors.correspondance(utilisateur=request.user, epreuve=epreuve)  # 403 hors gestionnaire
-    return render(request, "ecrits/correspondance.html", {"epreuve": epreuve, "lignes": lignes})
+    # 403 hors gestionnaire (rien n'est tracé) ; sinon la lecture est tracée avant d'être montrée.
+    lignes = services.consulter_correspondance(utilisateur=request.user, epreuve=epreuve, contexte="table")
+    return render(
+        request,
+        "ecrits/correspondance.html",
+        {
+            "epreuve": epreuve,
+            "lignes": lignes,
+            "consultations": selectors_suivi.consultations_de_la_correspondance(epreuve=epreuve),
+        },
+    )

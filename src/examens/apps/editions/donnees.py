@@ -23,7 +23,7 @@ from examens.apps.candidats.models import Candidat, Dispense
 from examens.apps.editions.models import Version
 from examens.apps.editions.services import AEmettre
 from examens.apps.jury.models import Jury
-from examens.apps.organisation.models import Centre, ExamSession
+from examens.apps.organisation.models import Centre, EpreuveEcrite, ExamSession
 from examens.core.reglement import Reglement, reglement_fourni
 
 LOT = 500
@@ -61,6 +61,14 @@ def centre_de(session: ExamSession, code: str) -> Centre:
     return centre
 
 
+def epreuve_ecrite_de(session: ExamSession, code: str) -> EpreuveEcrite:
+    epreuve = EpreuveEcrite.objects.filter(session=session, epreuve=code.strip().upper()).first()
+    if epreuve is None:
+        codes = ", ".join(session.calendrier.order_by("debut").values_list("epreuve", flat=True)) or "aucune"
+        raise ValueError(f"épreuve écrite « {code} » absente du calendrier de la session (épreuves : {codes}).")
+    return epreuve
+
+
 def jury_de(session: ExamSession, nom: str) -> Jury:
     qs = Jury.objects.filter(session=session)
     jury = (qs.filter(pk=int(nom)).first() if nom.isdigit() else None) or qs.filter(nom=nom).first()
@@ -78,6 +86,7 @@ PAR_CENTRE = {
     "grille-e5b",
     "evaluation-engagement",
     "fiche-sujet-e4",
+    "plan-salle",
 }
 PAR_JURY = {"pv-deliberation", "releve-notes", "attestation-blocs"}
 
@@ -92,6 +101,8 @@ def valider_parametres(session: ExamSession, modele: str, parametres: dict[str, 
         centre_de(session, parametres["centre"])
     if parametres.get("jury"):
         jury_de(session, parametres["jury"])
+    if parametres.get("epreuve"):
+        epreuve_ecrite_de(session, parametres["epreuve"])
     if modele not in SELECTIONS:
         raise ValueError(f"le modèle « {modele} » ne s'édite pas encore en masse.")
 
@@ -854,6 +865,20 @@ def fiches_sujets_e4(session: ExamSession, parametres: dict[str, Any]) -> Select
     return construire(session, parametres)
 
 
+def bordereaux_lots(session: ExamSession, parametres: dict[str, Any]) -> Selection:
+    """Les bordereaux des lots de copies des écrits : construits par l'application « ecrits »."""
+    from examens.apps.ecrits.editions import bordereaux_lots as construire
+
+    return construire(session, parametres)
+
+
+def plans_salle(session: ExamSession, parametres: dict[str, Any]) -> Selection:
+    """Les plans de salle des écrits d'un centre : construits par l'application « ecrits »."""
+    from examens.apps.ecrits.editions import plans_salle as construire
+
+    return construire(session, parametres)
+
+
 SELECTIONS: dict[str, Callable[[ExamSession, dict[str, Any]], Selection]] = {
     "pv-deliberation": pv_deliberation,
     "releve-notes": releves_notes,
@@ -866,6 +891,8 @@ SELECTIONS: dict[str, Callable[[ExamSession, dict[str, Any]], Selection]] = {
     "evaluation-engagement": evaluations_engagement,
     "fiche-sujet-e4": fiches_sujets_e4,
     "emargement": emargements,
+    "bordereau-lot": bordereaux_lots,
+    "plan-salle": plans_salle,
 }
 
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db.models import F, QuerySet
 
 from examens.apps.editions.models import Document, Envoi, Version
 
+# Les documents des écrits d'une épreuve, d'après leur clé (« lot:E1-L001 », « 0630001A:E1:A12 »).
+CLE_PAR_EPREUVE: dict[str, Callable[[str], dict[str, str]]] = {
+    "bordereau-lot": lambda e: {"cle__startswith": f"lot:{e}-L"},
+    "plan-salle": lambda e: {"cle__contains": f":{e}:"},
+}
+
 
 def documents(session: Any, modele: str, parametres: dict[str, Any]) -> QuerySet[Document]:
-    """Les documents d'un modèle, restreints au centre ou au jury des paramètres."""
+    """Les documents d'un modèle, restreints au centre, au jury ou à l'épreuve écrite des paramètres."""
     qs = Document.objects.filter(session=session, modele=modele, format=parametres.get("format", "pdf"))
     if parametres.get("centre"):
         qs = qs.filter(centre__code=parametres["centre"])
@@ -19,6 +25,8 @@ def documents(session: Any, modele: str, parametres: dict[str, Any]) -> QuerySet
         from examens.apps.editions.donnees import jury_de
 
         qs = qs.filter(jury=jury_de(session, parametres["jury"]))
+    if parametres.get("epreuve") and modele in CLE_PAR_EPREUVE:
+        qs = qs.filter(**CLE_PAR_EPREUVE[modele](parametres["epreuve"].strip().upper()))
     return qs
 
 

@@ -4,10 +4,12 @@
 - `absences` : justificatif, décision AB / ABJ, notification ;
 - `copies` : anonymat, lots, affectation aux correcteurs, suivi, double saisie, import de notes ;
 - `harmonisation` : commission, ajustements, verrouillage, levée d'anonymat ;
-- `documents` : bordereaux de lots et plans de salle (édition tracée).
+- `documents` : bordereaux de lots et plans de salle (édition tracée) ;
+- `anonymat` : lecture tracée de la table de correspondance.
 """
 
 from examens.apps.ecrits.services.absences import deposer_justificatif, statuer_absence, type_reel
+from examens.apps.ecrits.services.anonymat import consulter_correspondance
 from examens.apps.ecrits.services.copies import (
     BilanSaisie,
     RapportLots,
@@ -52,6 +54,7 @@ __all__ = [
     "anonymiser",
     "consigner_incident",
     "constituer_lots",
+    "consulter_correspondance",
     "deplacer_candidat",
     "deposer_justificatif",
     "editer_bordereaux",

@@ -282,7 +282,21 @@ def affecter_surveillants(
         raise SurveillanceImpossible(
             f"{s.libelle} surveille déjà la salle « {s.salle.nom} » en {epreuve.epreuve} ; retirez-l'y d'abord."
         )
-    if len({e.pk for e in examinateurs}) != len(examinateurs) or len(set(noms)) != len(noms):
+    # Une personne nommée (hors examinateurs) se reconnaît à son nom, sans tenir compte de la casse, dans le centre.
+    homonymes = {
+        s.nom.casefold(): s
+        for s in Surveillance.objects.filter(
+            epreuve=epreuve, salle__centre_id=salle.centre_id, examinateur__isnull=True
+        )
+        .exclude(salle=salle)
+        .select_related("salle")
+    }
+    for n in noms:
+        if (s := homonymes.get(n.casefold())) is not None:
+            raise SurveillanceImpossible(
+                f"{n} surveille déjà la salle « {s.salle.nom} » en {epreuve.epreuve} ; retirez-l'y d'abord."
+            )
+    if len({e.pk for e in examinateurs}) != len(examinateurs) or len({n.casefold() for n in noms}) != len(noms):
         raise SurveillanceImpossible("Un même surveillant figure deux fois dans la liste.")
     existantes = list(Surveillance.objects.select_for_update(of=("self",)).filter(epreuve=epreuve, salle=salle))
     avant = sorted(s.libelle for s in existantes)

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('candidats', '0002_stage_reduit_et_validation'),
-        ('notes', '0002_saisies_double'),
+        ("candidats", "0002_stage_reduit_et_validation"),
+        ("notes", "0002_saisies_double"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='resultat',
-            index=models.Index(fields=['epreuve', 'etat', 'origine', 'suspendue', 'note_jury', 'note_examinateur', 'candidat'], name='resultat_repartition'),
+            model_name="resultat",
+            index=models.Index(
+                fields=["epreuve", "etat", "origine", "suspendue", "note_jury", "note_examinateur", "candidat"],
+                name="resultat_repartition",
+            ),
         ),
     ]
