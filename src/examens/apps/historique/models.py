@@ -39,6 +39,7 @@ class Trace(models.Model):
         MODIFICATION = "modification", "modification"
         SUPPRESSION = "suppression", "suppression"
         DECISION = "decision", "décision"
+        CONSULTATION = "consultation", "consultation"  # lecture d'une donnée sensible (correspondance, pièces)
 
     quand = models.DateTimeField("quand", default=timezone.now, db_index=True)
     acteur = models.CharField("acteur", max_length=150, help_text="identifiant de la personne, ou « système »")

@@ -45,7 +45,7 @@ def consulter_correspondance(
     lignes = selectors.correspondance(utilisateur=utilisateur, epreuve=epreuve, numeros=numeros)
     tracer(
         acteur=utilisateur.get_username(),
-        action=Trace.Action.CREATION,
+        action=Trace.Action.CONSULTATION,
         objet_type=OBJET_CONSULTATION,
         objet_id=epreuve.pk,
         objet_libelle=f"lecture de la table de correspondance — {epreuve.epreuve}",
