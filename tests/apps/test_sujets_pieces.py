@@ -14,6 +14,7 @@ from fabriques_planification import CentreDeTest, centre_de_test
 from fabriques_sujets import CentreSujets, centre_sujets, paris, pdf, remplir_banque
 from pypdf import PdfReader
 
+from examens.apps.candidats.models import Candidat
 from examens.apps.dossiers.models import FicheActivite
 from examens.apps.historique.models import Trace
 from examens.apps.organisation.models import Academie, ExamSession, Salle
@@ -247,6 +248,78 @@ def test_seule_la_fiche_d_evaluation_est_communicable(cs: CentreSujets) -> None:
     assert fiche.criteres == (("Présentation du contexte", "Clair et précis."),)
     assert not hasattr(fiche, "grille")
     assert "hésitation" not in repr(fiche)
+
+
+def test_la_note_de_l_engagement_va_au_resultat_que_lit_la_deliberation(cs: CentreSujets) -> None:
+    from examens.apps.notes.models import Resultat
+    from examens.apps.notes.selectors import candidats_a_deliberer
+    from examens.core.resultats import Note
+
+    c8 = cs.candidats["C8"]
+    deposer_fiche_engagement(candidat=c8, contenu=pdf(), par="candidat", deposant="candidat")
+
+    def vue_par_la_deliberation() -> object:
+        entree = next(e for e in candidats_a_deliberer(session=cs.session) if e.candidat == c8.numero)
+        return entree.resultats.get("ENGAGEMENT")
+
+    assert vue_par_la_deliberation() is None
+    evaluer_engagement(candidat=c8, fiche_evaluation={"Présentation du contexte": "Clair."}, note="13,5", par="x7")
+    r = Resultat.objects.get(candidat=c8, epreuve="ENGAGEMENT")
+    assert (r.etat, r.note_examinateur, r.origine, r.note_jury) == ("note", Decimal("13.50"), "session", None)
+    assert vue_par_la_deliberation() == Note(centiemes=1350)
+    (trace,) = Trace.objects.pour("notes.resultat", r.pk)
+    assert (trace.acteur, trace.action, trace.apres) == (
+        "x7",
+        "creation",
+        {"etat": "note", "note_examinateur": "13.50"},
+    )
+    assert trace.motif == "fiche d'évaluation de l'engagement étudiant (commission K02)"
+
+    # Une nouvelle évaluation met à jour le résultat (tracé) ; la même note ne réécrit rien.
+    evaluer_engagement(candidat=c8, fiche_evaluation={}, note="15", par="x8")
+    assert vue_par_la_deliberation() == Note(centiemes=1500)
+    evaluer_engagement(candidat=c8, fiche_evaluation={}, note="15", par="x8")
+    assert [t.action for t in Trace.objects.pour("notes.resultat", r.pk)] == ["creation", "modification"]
+    assert Resultat.objects.filter(candidat=c8).count() == 1
+
+
+def test_la_note_de_l_engagement_et_la_double_saisie_ne_se_contredisent_pas(cs: CentreSujets) -> None:
+    from django.contrib.auth import get_user_model
+
+    from examens.apps.comptes.services import habiliter
+    from examens.apps.notes.models import Resultat
+    from examens.apps.notes.services import saisir_note_orale
+
+    c8, passage = cs.candidats["C8"], cs.passages["ENG-1"]
+    x8 = get_user_model().objects.create_user("x8", "x8@exemple.fr", None)
+    habiliter(utilisateur=x8, role="examinateur", session=cs.session, perimetre=cs.examinateurs["X8"], acteur="t")
+    deposer_fiche_engagement(candidat=c8, contenu=pdf(), par="candidat", deposant="candidat")
+    apres = paris(31, 12)
+    for u in (cs.utilisateurs["x7"], x8):
+        saisir_note_orale(passage=passage, utilisateur=u, valeur="12", version=0, maintenant=apres)
+    assert Resultat.objects.get(candidat=c8, epreuve="ENGAGEMENT").note_examinateur == Decimal("12.00")
+    # La double saisie a validé 12 : la fiche d'évaluation ne le remplace pas par une autre note, et rien n'est écrit.
+    with pytest.raises(EngagementRefuse, match=r"la double saisie a déjà validé .*\(12\)"):
+        evaluer_engagement(candidat=c8, fiche_evaluation={}, note="14", par="x7")
+    assert not hasattr(Candidat.objects.get(pk=c8.pk), "evaluation_engagement")
+    evaluer_engagement(candidat=c8, fiche_evaluation={}, note="12", par="x7")  # la même note : acceptée
+    assert Resultat.objects.get(candidat=c8, epreuve="ENGAGEMENT").note_examinateur == Decimal("12.00")
+
+
+def test_la_double_saisie_n_ecrase_pas_la_note_de_la_fiche_d_evaluation(cs: CentreSujets) -> None:
+    from examens.apps.notes.services import SaisieRefusee, saisir_note_orale
+
+    c8 = cs.candidats["C8"]
+    deposer_fiche_engagement(candidat=c8, contenu=pdf(), par="candidat", deposant="candidat")
+    evaluer_engagement(candidat=c8, fiche_evaluation={}, note="16", par="x7")
+    with pytest.raises(SaisieRefusee, match="un résultat est déjà enregistré"):
+        saisir_note_orale(
+            passage=cs.passages["ENG-1"],
+            utilisateur=cs.utilisateurs["x7"],
+            valeur="9",
+            version=0,
+            maintenant=paris(31, 12),
+        )
 
 
 def test_lecture_de_la_fiche_d_engagement_journalisee(cs: CentreSujets) -> None:

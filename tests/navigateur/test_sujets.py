@@ -2,8 +2,9 @@
 tient la banque E5B (indicateur d'équilibre WordPress/PrestaShop, dépôt d'un vrai PDF, diffusion) ; un membre
 de la commission E4 rédige la fiche-sujet d'un candidat et la marque prête ; le gestionnaire lit les pièces
 d'un candidat (sujet E5B reçu, fiche-sujet, lectures journalisées) ; un examinateur hors de la commission est
-refusé. Aucune violation d'accessibilité grave (axe-core) ni de la politique de sécurité du contenu ; captures
-sujets-*.png dans docs/captures/web/ (EXAMENS_CAPTURES=1)."""
+refusé ; l'établissement dépose la fiche d'engagement étudiant d'un candidat (faux PDF refusé, état « manquante »
+puis « déposée »). Aucune violation d'accessibilité grave (axe-core) ni de la politique de sécurité du contenu ;
+captures sujets-*.png dans docs/captures/web/ (EXAMENS_CAPTURES=1)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from web.outils_espaces import pdf_reel
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 # Les personas du centre des sujets (tests/apps/fabriques_sujets.py) qui se connectent par le formulaire.
-CONNECTES = ("pilote", "chef", "x1", "x3", "x5")
+CONNECTES = ("pilote", "chef", "x1", "x3", "x5", "etablissement")
 
 
 def surveiller_csp(page: Any) -> list[str]:
@@ -236,14 +237,87 @@ def test_un_examinateur_hors_de_la_commission_est_refuse(
     page.context.close()
 
 
+def test_l_etablissement_depose_la_fiche_d_engagement_d_un_candidat(
+    centre: CentreSujets, navigateur: Any, live_server: Any, monde: Any, captures: Path
+) -> None:
+    c8 = centre.candidats["C8"]  # inscrit à l'engagement étudiant, sans fiche
+    page = ouvrir_session(navigateur, live_server, "etablissement", monde.mot_de_passe)
+    erreurs_csp = surveiller_csp(page)
+    page.goto(f"/etablissement/candidats/{c8.pk}/")
+    page.get_by_role("link", name="Fiche d'engagement étudiant : état et dépôt").click()
+    page.wait_for_url(f"{live_server.url}/sujets/candidats/{c8.pk}/engagement/?session={monde.session.code}")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Fiche d'engagement étudiant")
+    etat = page.locator("section", has=page.get_by_role("heading", name="État de la fiche"))
+    assert etat.locator(".fr-badge").text_content() == "manquante"
+    assert page.get_by_role("heading", name="Sans fiche, l'épreuve ne peut pas se dérouler").is_visible()
+
+    # Un fichier qui n'est pas un PDF est refusé, le message est relié au champ.
+    champ = page.get_by_label(re.compile(r"^Fiche d'engagement étudiant"))
+    champ.set_input_files(files=[{"name": "fiche.pdf", "mimeType": "application/pdf", "buffer": b"PK\x03\x04docx"}])
+    page.get_by_role("button", name="Déposer la fiche").click()
+    erreur = page.locator(".fr-error-text")
+    assert "ce fichier n'est pas un PDF" in erreur.inner_text()
+    assert champ.get_attribute("aria-invalid") == "true"
+    assert erreur.get_attribute("id") in (champ.get_attribute("aria-describedby") or "")
+
+    # Le vrai PDF est déposé : l'état passe à « déposée », l'avertissement disparaît.
+    champ = page.get_by_label(re.compile(r"^Fiche d'engagement étudiant"))
+    champ.set_input_files(
+        files=[{"name": "engagement.pdf", "mimeType": "application/pdf", "buffer": pdf_reel("Fiche d'engagement")}]
+    )
+    page.get_by_role("button", name="Déposer la fiche").click()
+    page.wait_for_url(f"{live_server.url}/sujets/candidats/{c8.pk}/engagement/?session={monde.session.code}")
+    assert "Fiche d'engagement étudiant déposée (version 1)" in page.locator(".fr-alert--success").inner_text()
+    etat = page.locator("section", has=page.get_by_role("heading", name="État de la fiche"))
+    assert etat.locator(".fr-badge").text_content() == "déposée"
+    assert "par etablissement (l'établissement de formation)" in etat.inner_text()
+    assert page.get_by_role("heading", name="Sans fiche, l'épreuve ne peut pas se dérouler").count() == 0
+    assert page.get_by_role("button", name="Déposer la fiche").is_visible()  # remplacer reste possible
+    page.screenshot(path=str(captures / "sujets-engagement.png"), full_page=True)
+    assert erreurs_csp == []
+    page.context.close()
+
+    # Accessibilité : la page vide, en erreur, puis remplie.
+    page = ouvrir_session(navigateur, live_server, "etablissement", monde.mot_de_passe, bypass_csp=True)
+    page.goto(f"/sujets/candidats/{c8.pk}/engagement/")
+    constats = {"déposée": violations_graves(page)}
+    page.get_by_label(re.compile(r"^Fiche d'engagement étudiant")).set_input_files(
+        files=[{"name": "x.pdf", "mimeType": "application/pdf", "buffer": b"GIF89a"}]
+    )
+    page.get_by_role("button", name="Déposer la fiche").click()
+    assert "n'est pas un PDF" in page.locator(".fr-error-text").inner_text()
+    constats["faux PDF"] = violations_graves(page)
+    assert {k: v for k, v in constats.items() if v} == {}
+    page.context.close()
+
+
 # --------------------------------------------------------------------------- accessibilité
 
 
 @pytest.mark.parametrize(
     ("persona", "pages"),
     [
-        pytest.param("pilote", ["/sujets/banque/", "/sujets/candidats/{c1}/pieces/"], id="gestionnaire pilote"),
-        pytest.param("chef", ["/sujets/candidats/{c1}/pieces/", "/sujets/candidats/{c8}/pieces/"], id="chef"),
+        pytest.param(
+            "pilote",
+            [
+                "/sujets/banque/",
+                "/sujets/candidats/{c1}/pieces/",
+                "/sujets/attribution/?simuler=1",
+                "/sujets/attribution/journal/",
+            ],
+            id="gestionnaire pilote",
+        ),
+        pytest.param(
+            "chef",
+            [
+                "/sujets/candidats/{c1}/pieces/",
+                "/sujets/candidats/{c8}/pieces/",
+                "/sujets/centres/",
+                "/sujets/centres/{centre}/postes/",
+                "/sujets/centres/{centre}/fiches-sujets/",
+            ],
+            id="chef",
+        ),
         pytest.param("x5", ["/sujets/fiches-sujets/{c7}/", "/sujets/fiches-sujets/{c1}/"], id="commission E4"),
     ],
 )
@@ -252,7 +326,12 @@ def test_aucune_violation_grave_d_accessibilite_dans_les_sujets(
 ) -> None:
     # axe-core est injecté par un script en ligne : ce contexte contourne la CSP (les parcours ci-dessus la vérifient).
     cs = pieces_pretes
-    ids = {"c1": cs.candidats["C1"].pk, "c7": cs.candidats["C7"].pk, "c8": cs.candidats["C8"].pk}
+    ids = {
+        "c1": cs.candidats["C1"].pk,
+        "c7": cs.candidats["C7"].pk,
+        "c8": cs.candidats["C8"].pk,
+        "centre": cs.centre.pk,
+    }
     page = ouvrir_session(navigateur, live_server, persona, monde.mot_de_passe, bypass_csp=True)
     constats = {}
     for chemin in pages:

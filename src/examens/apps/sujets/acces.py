@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q, QuerySet
+
+from examens.apps.candidats.models import Candidat
 from examens.apps.comptes.models import Role
 from examens.apps.comptes.permissions import habilitations_de
 from examens.apps.organisation.models import Centre, ExamSession
@@ -65,6 +68,52 @@ def etablissements_de(utilisateur: Any, session: ExamSession) -> set[int]:
 def roles_pieces(utilisateur: Any, session: ExamSession) -> set[str]:
     """Les rôles de pilotage qui peuvent ouvrir la page « pièces du candidat » (dans leur périmètre)."""
     return {h.role for h in _dans(utilisateur, session) if h.role in ROLES_PIECES}
+
+
+def centres_suivis(utilisateur: Any, session: ExamSession) -> QuerySet[Centre] | None:
+    """Les centres que l'utilisateur prépare pour la session : tous (gestionnaire de l'académie pilote), ceux de
+    son académie (gestionnaire), le sien (chef de centre). None s'il n'en prépare aucun (aucune requête)."""
+    return _centres(utilisateur, session, chefs=True)
+
+
+def centres_gestionnaire(utilisateur: Any, session: ExamSession) -> QuerySet[Centre] | None:
+    """Comme `centres_suivis`, pour les gestionnaires seulement (journal d'attribution : réclamations)."""
+    return _centres(utilisateur, session, chefs=False)
+
+
+def _centres(utilisateur: Any, session: ExamSession, *, chefs: bool) -> QuerySet[Centre] | None:
+    filtres = []
+    for h in _dans(utilisateur, session):
+        if h.role == Role.GESTIONNAIRE:
+            filtres.append(Q(pk__isnull=False) if h.national else Q(academie_id=h.academie_id))
+        elif chefs and h.role == Role.CHEF_DE_CENTRE and h.centre_id:
+            filtres.append(Q(pk=h.centre_id))
+    if not filtres:
+        return None
+    q = filtres[0]
+    for f in filtres[1:]:
+        q |= f
+    return Centre.objects.filter(q)
+
+
+def qualite_depot_engagement(utilisateur: Any, candidat: Candidat) -> str | None:
+    """En quelle qualité l'utilisateur dépose la fiche d'engagement du candidat (valeur de
+    `FicheEngagement.Deposant`) : le candidat lui-même, son établissement de formation, ou un gestionnaire
+    (académie pilote, académie du centre ou, sans centre, de l'établissement). None : il ne la dépose pas."""
+    session = candidat.session
+    habilitations = _dans(utilisateur, session)
+    if any(h.role == Role.CANDIDAT and h.candidat_id == candidat.pk for h in habilitations):
+        return "candidat"
+    if candidat.etablissement_id is not None and any(
+        h.role == Role.ETABLISSEMENT and h.etablissement_id == candidat.etablissement_id for h in habilitations
+    ):
+        return "etablissement"
+    academie = candidat.centre.academie_id if candidat.centre_id else None  # type: ignore[union-attr]
+    if academie is None and candidat.etablissement_id is not None:
+        academie = candidat.etablissement.academie_id  # type: ignore[union-attr]
+    if any(h.role == Role.GESTIONNAIRE and (h.national or h.academie_id == academie) for h in habilitations):
+        return "gestionnaire"
+    return None
 
 
 def _dans(utilisateur: Any, session: ExamSession) -> list[Any]:

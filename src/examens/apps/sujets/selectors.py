@@ -3,11 +3,15 @@
 
 - Réglages : `reglages_de`.
 - Banque E5B : `banque`, `equilibre_banque`, `derniere_diffusion`, `sujets_pour_planification`.
-- Attribution : `attribution_active`, `journal_attributions` (réclamations), `sujets_utilises` (session suivante).
-- Fiches-sujets E4 : `fiches_manquantes(centre, jour)` (alerte du chef de centre).
+- Attribution : `attribution_active`, `journal_attributions` et `requete_journal` (réclamations, page paginée),
+  `sujets_utilises` (session suivante).
+- Fiches-sujets E4 : `fiches_manquantes(centre, jour)`, `fiches_manquantes_a_venir(centre)` (alerte du chef de
+  centre) ; `bilan_fiches_manquantes`, `fiches_manquantes_par_centre` (comptes agrégés : tableau de bord).
 - Engagement étudiant : `candidats_sans_fiche_engagement` (planification), `engagements_sans_fiche`,
-  `evaluation_communicable` (la seule pièce d'évaluation communicable au candidat).
-- Postes E5B : `postes_e5b_prets` (planification), `etat_postes`, `alertes_postes` (tableau de bord).
+  `etat_engagement` (ce que voient le candidat et son établissement), `evaluation_communicable` (la seule pièce
+  d'évaluation communicable au candidat).
+- Postes E5B : `postes_e5b_prets` (planification), `etat_postes`, `alertes_postes` (tableau de bord : une requête
+  pour tous les centres), `postes_du_centre`, `signatures_postes`.
 - Pièces d'un candidat, sur une page : `pieces_du_candidat`.
 """
 
@@ -21,12 +25,13 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncHour
 from django.utils import timezone
 
 from examens.apps.candidats.models import Candidat
 from examens.apps.organisation.models import Academie, Centre, ExamSession
-from examens.apps.planification.models import Passage
+from examens.apps.planification.models import Passage, VersionPlanning
 from examens.apps.sujets.models import (
     AttributionSujet,
     AvertissementEngagement,
@@ -187,10 +192,54 @@ class LigneAttribution:
     attribue_le: dt.datetime
     attribue_par: str
     remplacee_le: dt.datetime | None
+    candidat_id: int | None = None
 
     @property
     def debut_local(self) -> dt.datetime:
         return self.debut.astimezone(ZoneInfo(self.fuseau))
+
+
+def requete_journal(
+    *,
+    session: ExamSession,
+    centre: Centre | None = None,
+    candidat: Candidat | None = None,
+    centres: QuerySet[Centre] | None = None,
+    actives: bool = False,
+) -> QuerySet[AttributionSujet]:
+    """Le journal d'attribution en requête (à paginer), dans l'ordre des passages ; `centres` : un périmètre."""
+    qs = AttributionSujet.objects.filter(session=session)
+    if centres is not None:
+        qs = qs.filter(centre__in=centres)
+    if centre is not None:
+        qs = qs.filter(centre=centre)
+    if candidat is not None:
+        qs = qs.filter(Q(candidat=candidat) | Q(candidat_numero=candidat.numero))
+    if actives:
+        qs = qs.filter(remplacee_le__isnull=True)
+    return (
+        qs.select_related("sujet", "centre", "candidat")
+        .defer("sujet__contenu", "sujet__grille")
+        .order_by("debut", "commission", "candidat_numero", "attribue_le", "id")
+    )
+
+
+def ligne_attribution(a: AttributionSujet) -> LigneAttribution:
+    return LigneAttribution(
+        candidat_numero=a.candidat_numero,
+        candidat_nom=f"{a.candidat.nom} {a.candidat.prenoms}" if a.candidat else "",
+        sujet=a.sujet.code,
+        support=a.sujet.support,
+        sujet_version=a.sujet_version,
+        centre=a.centre.code,
+        commission=a.commission,
+        debut=a.debut,
+        fuseau=a.centre.fuseau,
+        attribue_le=a.attribue_le,
+        attribue_par=a.attribue_par,
+        remplacee_le=a.remplacee_le,
+        candidat_id=a.candidat_id,
+    )
 
 
 def journal_attributions(
@@ -202,30 +251,9 @@ def journal_attributions(
 ) -> list[LigneAttribution]:
     """Le journal d'attribution (réclamations) : chaque attribution, remplacées comprises sauf `actives`.
     Requête : 1."""
-    qs = AttributionSujet.objects.filter(session=session)
-    if centre is not None:
-        qs = qs.filter(centre=centre)
-    if candidat is not None:
-        qs = qs.filter(Q(candidat=candidat) | Q(candidat_numero=candidat.numero))
-    if actives:
-        qs = qs.filter(remplacee_le__isnull=True)
-    lignes = qs.select_related("sujet", "centre", "candidat").defer("sujet__contenu", "sujet__grille")
     return [
-        LigneAttribution(
-            candidat_numero=a.candidat_numero,
-            candidat_nom=f"{a.candidat.nom} {a.candidat.prenoms}" if a.candidat else "",
-            sujet=a.sujet.code,
-            support=a.sujet.support,
-            sujet_version=a.sujet_version,
-            centre=a.centre.code,
-            commission=a.commission,
-            debut=a.debut,
-            fuseau=a.centre.fuseau,
-            attribue_le=a.attribue_le,
-            attribue_par=a.attribue_par,
-            remplacee_le=a.remplacee_le,
-        )
-        for a in lignes.order_by("debut", "commission", "candidat_numero", "attribue_le")
+        ligne_attribution(a)
+        for a in requete_journal(session=session, centre=centre, candidat=candidat, actives=actives)
     ]
 
 
@@ -292,9 +320,24 @@ def fiches_manquantes(centre: Centre, jour: dt.date, *, session: ExamSession | N
     fiche-sujet prête de leur commission. Requêtes : 4."""
     from examens.apps.planification.selectors import passages_du_centre
 
-    passages = [
-        p for p in passages_du_centre(centre, session=session) if p.epreuve == E4 and p.local(p.debut).date() == jour
-    ]
+    return _sans_fiche_prete(
+        [p for p in passages_du_centre(centre, session=session) if p.epreuve == E4 and p.local(p.debut).date() == jour]
+    )
+
+
+def fiches_manquantes_a_venir(
+    centre: Centre, *, session: ExamSession | None = None, maintenant: dt.datetime | None = None
+) -> list[FicheManquante]:
+    """Comme `fiches_manquantes`, pour tous les passages E4 du centre qui ne sont pas finis. Requêtes : 4."""
+    from examens.apps.planification.selectors import passages_du_centre
+
+    instant = maintenant or timezone.now()
+    return _sans_fiche_prete(
+        [p for p in passages_du_centre(centre, session=session) if p.epreuve == E4 and p.fin >= instant]
+    )
+
+
+def _sans_fiche_prete(passages: list[Any]) -> list[FicheManquante]:
     fiches = {
         f.candidat_id: f
         for f in FicheSujet.objects.filter(candidat_id__in=[p.candidat_id for p in passages]).select_related(
@@ -325,6 +368,78 @@ def fiches_manquantes(centre: Centre, jour: dt.date, *, session: ExamSession | N
             )
         )
     return resultat
+
+
+@dataclass(frozen=True, slots=True)
+class BilanFichesSujets:
+    """Les candidats convoqués à l'E4 (passage pas encore fini, planning publié) sans fiche-sujet prête de
+    leur commission : l'alerte du tableau de bord."""
+
+    manquantes: int
+    en_retard: int  # dont la fiche devait déjà être prête (au plus tard `jours_avant` jours avant l'épreuve)
+    jours_avant: int
+    centres: tuple[int, ...]  # les centres concernés (identifiants)
+
+
+def _passages_e4_sans_fiche_prete(session: ExamSession, centres: QuerySet[Centre], instant: dt.datetime) -> Any:
+    prete = FicheSujet.objects.filter(
+        candidat=OuterRef("candidat"),
+        commission=OuterRef("commission"),
+        statut__in=(FicheSujet.Statut.PRETE, FicheSujet.Statut.REMISE),
+    )
+    return Passage.objects.filter(
+        version__session=session,
+        version__statut=VersionPlanning.Statut.PUBLIE,
+        version__centre__in=centres,
+        epreuve=E4,
+        fin__gte=instant,
+        candidat__desiste_le__isnull=True,
+    ).exclude(Exists(prete))
+
+
+def bilan_fiches_manquantes(
+    *, session: ExamSession, centres: QuerySet[Centre], maintenant: dt.datetime | None = None
+) -> BilanFichesSujets:
+    """Le compte, sans une ligne par candidat, des fiches-sujets E4 manquantes des centres : les passages sont
+    regroupés par fuseau du centre et par heure de début (quelques centaines de groupes au plus), ce qui donne
+    le jour de l'épreuve en heure du centre, donc le retard. Requête : 1."""
+    instant = maintenant or timezone.now()
+    # Le réglage de la session vient dans la même requête (sans ligne de réglages : la valeur par défaut).
+    reglage = ReglagesSujets.objects.filter(session=session).values("fiche_sujet_jours_avant")[:1]
+    jours = int(ReglagesSujets._meta.get_field("fiche_sujet_jours_avant").get_default())
+    manquantes = en_retard = 0
+    centres_vus: set[int] = set()
+    for centre_id, fuseau, heure, reglee, n in (
+        _passages_e4_sans_fiche_prete(session, centres, instant)
+        .annotate(heure=TruncHour("debut", tzinfo=dt.UTC), jours=Subquery(reglage))
+        .values_list("version__centre_id", "version__centre__fuseau", "heure", "jours")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if reglee is not None:
+            jours = reglee
+        manquantes += n
+        centres_vus.add(centre_id)
+        zone = ZoneInfo(fuseau)
+        limite = heure.astimezone(zone).date() - dt.timedelta(days=jours)
+        if instant.astimezone(zone).date() > limite:
+            en_retard += n
+    return BilanFichesSujets(
+        manquantes=manquantes, en_retard=en_retard, jours_avant=jours, centres=tuple(sorted(centres_vus))
+    )
+
+
+def fiches_manquantes_par_centre(
+    *, session: ExamSession, centres: QuerySet[Centre], maintenant: dt.datetime | None = None
+) -> dict[int, int]:
+    """Par centre, le nombre de candidats convoqués à l'E4 sans fiche-sujet prête (passages à venir). Requête : 1."""
+    instant = maintenant or timezone.now()
+    return dict(
+        _passages_e4_sans_fiche_prete(session, centres, instant)
+        .values_list("version__centre_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 def limite_fiche_sujet(debut: dt.datetime, *, fuseau: str, reglages: Reglages) -> dt.date:
@@ -370,6 +485,44 @@ def engagements_sans_fiche(session: ExamSession) -> list[Candidat]:
 def fiche_engagement_courante(candidat: Candidat) -> FicheEngagement | None:
     """La dernière fiche déposée, sans son contenu."""
     return FicheEngagement.objects.filter(candidat=candidat).defer("contenu").order_by("-version").first()
+
+
+@dataclass(frozen=True, slots=True)
+class EtatEngagement:
+    """Où en est la fiche d'engagement étudiant d'un candidat : ce que voient le candidat et son établissement."""
+
+    inscrit: bool
+    fiche: FicheEngagement | None  # la dernière déposée, sans son contenu
+    limite: dt.date | None
+    limite_passee: bool
+    averti_le: dt.datetime | None
+    passage_debut: dt.datetime | None  # le passage planifié (planning publié), s'il y en a un
+    fuseau: str
+
+    @property
+    def deposee(self) -> bool:
+        return self.fiche is not None
+
+
+def etat_engagement(candidat: Candidat, *, aujourd_hui: dt.date | None = None) -> EtatEngagement:
+    """La fiche d'engagement du candidat (déposée ou manquante), la date limite, l'avertissement et le passage.
+    Requêtes : 6 au plus."""
+    from examens.apps.planification.selectors import passages_du_candidat
+
+    reglages = reglages_de(candidat.session)
+    limite = reglages.limite_fiches_engagement
+    passage = None
+    if candidat.engagement_etudiant:
+        passage = next((p for p in passages_du_candidat(candidat) if p.epreuve == ENGAGEMENT), None)
+    return EtatEngagement(
+        inscrit=candidat.engagement_etudiant,
+        fiche=fiche_engagement_courante(candidat) if candidat.engagement_etudiant else None,
+        limite=limite,
+        limite_passee=limite is not None and (aujourd_hui or timezone.localdate()) > limite,
+        averti_le=AvertissementEngagement.objects.filter(candidat=candidat).values_list("averti_le", flat=True).first(),
+        passage_debut=passage.debut if passage is not None else None,
+        fuseau=candidat.centre.fuseau if candidat.centre_id else "Europe/Paris",  # type: ignore[union-attr]
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -446,44 +599,68 @@ def etat_postes(*, session: ExamSession, centre: Centre) -> EtatPostes:
     return alertes_postes(session=session, centres=[centre], toutes=True)[0]
 
 
+def centres_en_requete(session: ExamSession, centres: Iterable[Centre] | QuerySet[Centre] | None) -> QuerySet[Centre]:
+    """Les centres demandés en requête ; par défaut, ceux où composent des candidats non désistés de la session."""
+    if centres is None:
+        # Un test d'existence par centre (index du centre des candidats), pas un parcours de tous les candidats.
+        return Centre.objects.filter(
+            Exists(Candidat.objects.filter(centre=OuterRef("pk"), session=session, desiste_le__isnull=True))
+        )
+    if isinstance(centres, QuerySet):
+        return centres
+    return Centre.objects.filter(pk__in=[c.pk for c in centres])
+
+
 def alertes_postes(
-    *, session: ExamSession, centres: Iterable[Centre] | None = None, toutes: bool = False
+    *, session: ExamSession, centres: Iterable[Centre] | QuerySet[Centre] | None = None, toutes: bool = False
 ) -> list[EtatPostes]:
     """Les centres dont les postes E5B ne sont pas prêts (pour le tableau de bord) ; avec `toutes`, chaque
-    centre. Par défaut : les centres où composent des candidats de la session. Requêtes : 4."""
-    if centres is None:
-        centres = Centre.objects.filter(candidats__session=session, candidats__desiste_le__isnull=True).distinct()
-    centres = sorted(centres, key=lambda c: c.code)
-    ids = [c.pk for c in centres]
-    contexte = contexte_en_vigueur(session)
-    declares: dict[int, int] = defaultdict(int)
-    prets: dict[int, int] = defaultdict(int)
-    derniere_verif: dict[int, dt.datetime] = {}
-    for centre_id, etat, version, verifie_le in PosteE5B.objects.filter(session=session, centre_id__in=ids).values_list(
-        "centre_id", "etat", "contexte_version", "verifie_le"
-    ):
-        declares[centre_id] += 1
-        if etat == PosteE5B.Etat.PRET and (contexte is None or version == contexte.version):
-            prets[centre_id] += 1
-        if verifie_le is not None and (centre_id not in derniere_verif or verifie_le > derniere_verif[centre_id]):
-            derniere_verif[centre_id] = verifie_le
-    signatures: dict[int, SignaturePostes] = {}
-    for s in SignaturePostes.objects.filter(session=session, centre_id__in=ids).order_by("signee_le", "id"):
-        signatures[s.centre_id] = s  # la plus récente l'emporte
+    centre. Par défaut : les centres où composent des candidats de la session. `centres` peut être une requête
+    (le périmètre d'un utilisateur). Requête : 1, quel que soit le nombre de centres (une ligne agrégée par
+    centre : postes déclarés et prêts sur le contexte en vigueur, dernière vérification, dernière signature)."""
+    contextes = ContexteNumerique.objects.filter(session=session)
+    vigueur = contextes.order_by("-publie_le", "-id").values("version")[:1]
+    postes = PosteE5B.objects.filter(session=session, centre=OuterRef("pk")).order_by().values("centre")
+    # Prêt : vérifié sur la version en vigueur du contexte (sans contexte publié, l'état seul compte).
+    prets = postes.filter(etat=PosteE5B.Etat.PRET).filter(Q(contexte_version=Subquery(vigueur)) | ~Exists(contextes))
+    signature = SignaturePostes.objects.filter(session=session, centre=OuterRef("pk")).order_by("-signee_le", "-id")
+    lignes = (
+        centres_en_requete(session, centres)
+        .annotate(
+            n_declares=Coalesce(Subquery(postes.annotate(n=Count("pk")).values("n")[:1]), 0),
+            n_prets=Coalesce(Subquery(prets.annotate(n=Count("pk")).values("n")[:1]), 0),
+            derniere_verification=Subquery(postes.annotate(m=Max("verifie_le")).values("m")[:1]),
+            signee_le=Subquery(signature.values("signee_le")[:1]),
+            signee_par=Subquery(signature.values("signee_par")[:1]),
+            signee_contexte=Subquery(signature.values("contexte_version")[:1]),
+            contexte=Subquery(vigueur),
+        )
+        .order_by("code")
+        .values_list(
+            "pk",
+            "code",
+            "nom",
+            "n_declares",
+            "n_prets",
+            "derniere_verification",
+            "signee_le",
+            "signee_par",
+            "signee_contexte",
+            "contexte",
+        )
+    )
     resultat = []
-    for c in centres:
-        signature = signatures.get(c.pk)
-        n, p = declares[c.pk], prets[c.pk]
+    for pk, code, nom, n, p, verifie_le, signee_le, signee_par, signee_contexte, contexte in lignes:
         if n == 0:
             alerte = "aucun poste E5B déclaré"
         elif p == 0:
             alerte = f"aucun poste prêt sur {n}"
         elif p < n:
             alerte = f"{n - p} poste(s) sur {n} pas prêt(s)"
-        elif signature is None:
+        elif signee_le is None:
             alerte = "préparation des postes non signée par le chef de centre"
-        elif (c.pk in derniere_verif and derniere_verif[c.pk] > signature.signee_le) or (
-            contexte is not None and signature.contexte_version != contexte.version
+        elif (verifie_le is not None and verifie_le > signee_le) or (
+            contexte is not None and signee_contexte != contexte
         ):
             alerte = "postes revérifiés après la signature : à signer de nouveau"
         else:
@@ -491,17 +668,64 @@ def alertes_postes(
         if alerte or toutes:
             resultat.append(
                 EtatPostes(
-                    centre_id=c.pk,
-                    centre_code=c.code,
-                    centre_nom=c.nom,
+                    centre_id=pk,
+                    centre_code=code,
+                    centre_nom=nom,
                     declares=n,
                     prets=p,
-                    signee_le=signature.signee_le if signature else None,
-                    signee_par=signature.signee_par if signature else "",
+                    signee_le=signee_le,
+                    signee_par=signee_par or "",
                     alerte=alerte,
                 )
             )
     return resultat
+
+
+@dataclass(frozen=True, slots=True)
+class LignePoste:
+    id: int
+    nom: str
+    salle: str
+    etat: str
+    etat_libelle: str
+    wordpress_ok: bool
+    prestashop_ok: bool
+    contexte_version: str
+    a_jour: bool  # vérifié sur le contexte en vigueur
+    verifie_le: dt.datetime | None
+    verifie_par: str
+    observations: str
+
+    @property
+    def pret(self) -> bool:
+        return self.etat == PosteE5B.Etat.PRET and self.a_jour
+
+
+def postes_du_centre(*, session: ExamSession, centre: Centre, contexte: ContexteNumerique | None) -> list[LignePoste]:
+    """Les postes E5B déclarés du centre, par nom, et leur dernière vérification. Requête : 1."""
+    version = contexte.version if contexte is not None else None
+    return [
+        LignePoste(
+            id=p.pk,
+            nom=p.nom,
+            salle=p.salle.nom if p.salle else "",
+            etat=p.etat,
+            etat_libelle=p.get_etat_display(),
+            wordpress_ok=p.wordpress_ok,
+            prestashop_ok=p.prestashop_ok,
+            contexte_version=p.contexte_version,
+            a_jour=version is None or p.contexte_version == version,
+            verifie_le=p.verifie_le,
+            verifie_par=p.verifie_par,
+            observations=p.observations,
+        )
+        for p in PosteE5B.objects.filter(session=session, centre=centre).select_related("salle").order_by("nom")
+    ]
+
+
+def signatures_postes(*, session: ExamSession, centre: Centre, nombre: int = 5) -> list[SignaturePostes]:
+    """Les dernières signatures de la liste de contrôle du centre, la plus récente d'abord. Requête : 1."""
+    return list(SignaturePostes.objects.filter(session=session, centre=centre).order_by("-signee_le", "-id")[:nombre])
 
 
 def academies_de_la_session(session: ExamSession) -> list[Academie]:
@@ -525,6 +749,11 @@ class Lecture:
     role: str
     quand: dt.datetime
     piece: str
+
+    @property
+    def participe(self) -> str:
+        """« lu » ou « lue », selon la pièce (« sujet E5B lu », « fiche d'engagement étudiant lue »)."""
+        return "lue" if self.piece.lower().startswith(("fiche", "grille")) else "lu"
 
 
 @dataclass(frozen=True, slots=True)
@@ -557,6 +786,7 @@ class PieceFicheSujet:
     remise_le: dt.datetime | None
     remise_par: str
     editions: tuple[tuple[int, dt.datetime, str], ...]  # (version, émise le, émise par)
+    lectures: tuple[Lecture, ...] = ()  # le PDF téléchargé ou envoyé (journal d'envoi des éditions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -588,7 +818,8 @@ class PiecesCandidat:
 
 def pieces_du_candidat(candidat: Candidat) -> PiecesCandidat:
     """Le sujet E5B reçu, la fiche-sujet E4, la fiche d'engagement et l'évaluation communicable, avec leurs
-    dates et les lectures journalisées. Requêtes : 7 au plus."""
+    dates et qui les a vus : lectures journalisées (`Consultation`) du sujet, de sa grille et de la fiche
+    d'engagement ; téléchargements et envois du PDF de la fiche-sujet (journal des éditions). Requêtes : 8 au plus."""
     lectures: dict[str, list[Lecture]] = defaultdict(list)
     for c in Consultation.objects.filter(Q(candidat=candidat) | Q(candidat_numero=candidat.numero)).order_by(
         "quand", "id"
@@ -620,12 +851,28 @@ def pieces_du_candidat(candidat: Candidat) -> PiecesCandidat:
     fiche = FicheSujet.objects.filter(candidat=candidat).select_related("activite", "commission").first()
     piece_fiche = None
     if fiche is not None:
-        from examens.apps.editions.models import Version
+        from examens.apps.editions.models import Envoi, Version
 
         editions = tuple(
             Version.objects.filter(document__modele="fiche-sujet-e4", document__candidat=candidat)
             .order_by("numero")
             .values_list("numero", "emise_le", "emise_par")
+        )
+        canaux = dict(Envoi.Canal.choices)
+        envois = tuple(
+            Lecture(
+                acteur=destinataire,
+                role=str(canaux.get(canal, canal)),
+                quand=quand,
+                piece=f"fiche-sujet E4 (PDF, version {numero})",
+            )
+            for numero, canal, destinataire, quand in Envoi.objects.filter(
+                version__document__modele="fiche-sujet-e4",
+                version__document__candidat=candidat,
+                statut=Envoi.Statut.ENVOYE,
+            )
+            .order_by("envoye_le", "id")
+            .values_list("version__numero", "canal", "destinataire", "envoye_le")
         )
         piece_fiche = PieceFicheSujet(
             statut=fiche.statut,
@@ -640,6 +887,7 @@ def pieces_du_candidat(candidat: Candidat) -> PiecesCandidat:
             remise_le=fiche.remise_le,
             remise_par=fiche.remise_par,
             editions=editions,
+            lectures=envois,
         )
     engagement = fiche_engagement_courante(candidat)
     averti = AvertissementEngagement.objects.filter(candidat=candidat).values_list("averti_le", flat=True).first()

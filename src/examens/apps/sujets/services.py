@@ -10,7 +10,8 @@ ni identité ni contenu de sujet : des numéros, des codes et des comptes.
 - Fiche-sujet E4 : `rediger_fiche_sujet`, `valider_fiche_sujet`, `rouvrir_fiche_sujet`, `remettre_fiche_sujet`,
   `editer_fiche_sujet` (PDF par le service d'édition).
 - Engagement étudiant : `deposer_fiche_engagement`, `consulter_fiche_engagement`,
-  `avertir_engagements_sans_fiche`, `evaluer_engagement`.
+  `avertir_engagements_sans_fiche`, `evaluer_engagement` (sa note devient le résultat ENGAGEMENT du candidat,
+  par `notes.services.ecrire_resultats`).
 - Postes E5B : `publier_contexte_numerique`, `declarer_postes`, `verifier_poste`, `signer_preparation_postes`.
 """
 
@@ -34,6 +35,9 @@ from examens.apps.comptes.models import Habilitation, Role
 from examens.apps.dossiers.models import FicheActivite
 from examens.apps.historique.models import Trace
 from examens.apps.historique.services import tracer
+from examens.apps.notes.models import Etat as EtatResultat
+from examens.apps.notes.models import Saisie
+from examens.apps.notes.services import EcritureResultat, ecrire_resultats
 from examens.apps.organisation.models import Centre, ExamSession, Salle
 from examens.apps.planification.models import Passage, VersionPlanning
 from examens.apps.sujets import acces
@@ -920,7 +924,10 @@ def evaluer_engagement(
     """Enregistre l'évaluation de l'engagement étudiant par la commission : la fiche d'évaluation (critères de
     la circulaire, seule pièce communicable au candidat), la grille d'aide et la note sur 20.
 
-    Refusé sans fiche d'engagement déposée : l'épreuve ne peut pas se dérouler (Circ. 1.14).
+    La note devient le résultat de l'épreuve facultative ENGAGEMENT (`notes.services.ecrire_resultats` : tracé,
+    lu par la délibération) ; une nouvelle évaluation le met à jour. Refusé sans fiche d'engagement déposée
+    (l'épreuve ne peut pas se dérouler, Circ. 1.14), si la double saisie a déjà validé une autre valeur, ou si le
+    service des notes refuse (délibération verrouillée, note revue par le jury…) : rien n'est alors écrit.
     """
     from examens.documents.commissions import CRITERES_ENGAGEMENT
 
@@ -939,6 +946,7 @@ def evaluer_engagement(
             f"(critères : {', '.join(CRITERES_ENGAGEMENT)})."
         )
     valeur = _note(note, candidat.session)
+    _verifier_double_saisie_engagement(candidat, valeur)
     passage = passage_du_candidat(candidat, ENGAGEMENT)
     evaluation, creee = EvaluationEngagement.objects.update_or_create(
         candidat=candidat,
@@ -960,7 +968,34 @@ def evaluer_engagement(
         objet_libelle=f"candidat {candidat.numero} — évaluation de l'engagement étudiant",
         apres={"note": f"{valeur:.2f}"},
     )
+    # La note de la fiche d'évaluation est celle de l'épreuve facultative : elle va au résultat du candidat que
+    # lit la délibération, par le service des notes (tracé, refusé si la délibération est verrouillée, si la
+    # note est revue par le jury…). Une erreur défait toute l'évaluation.
+    ecrire_resultats(
+        ecritures=[EcritureResultat(candidat_id=candidat.pk, epreuve=ENGAGEMENT, etat=EtatResultat.NOTE, note=valeur)],
+        acteur=par,
+        motif=(
+            "fiche d'évaluation de l'engagement étudiant"
+            + (f" (commission {evaluation.commission})" if evaluation.commission else "")
+        ),
+    )
     return evaluation
+
+
+def _verifier_double_saisie_engagement(candidat: Candidat, valeur: Decimal) -> None:
+    """Une note d'engagement déjà validée par la double saisie (deux saisies concordantes) ne se remplace pas
+    par une autre note de la fiche d'évaluation : la correction passe par la division des examens."""
+    validee = (
+        Saisie.objects.filter(candidat=candidat, epreuve=ENGAGEMENT, validee_le__isnull=False).order_by("-rang").first()
+    )
+    if validee is None or (validee.etat == EtatResultat.NOTE and validee.note == valeur):
+        return
+    texte = "AB" if validee.note is None else f"{validee.note.normalize():f}".replace(".", ",")
+    raise EngagementRefuse(
+        f"Candidat {candidat.numero} : la double saisie a déjà validé le résultat de l'engagement étudiant "
+        f"({texte}) ; la note de la fiche d'évaluation ({f'{valeur.normalize():f}'.replace('.', ',')}) ne le "
+        "remplace pas. Une correction passe par la division des examens."
+    )
 
 
 # =========================================================================== postes E5B

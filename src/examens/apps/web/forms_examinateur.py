@@ -21,7 +21,7 @@ class FormulaireEvaluationEngagement(FormulaireDsfr, forms.Form):
     )
     note = forms.CharField(
         label="Note sur 20",
-        help_text="De 0 à 20, par demi-point : « 14,5 ». Elle ne devient officielle qu'après la double saisie.",
+        help_text="De 0 à 20, par demi-point : « 14,5 ». Elle devient le résultat de l'épreuve facultative.",
         max_length=5,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )

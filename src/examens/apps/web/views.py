@@ -30,6 +30,7 @@ from examens.apps.comptes.permissions import (
     voit_les_resultats,
 )
 from examens.apps.organisation.models import ExamSession
+from examens.apps.sujets.acces import centres_suivis
 from examens.apps.web import graphiques
 from examens.apps.web.exports import ecrire_xlsx
 from examens.apps.web.forms import FormulaireRecherche
@@ -39,6 +40,7 @@ from examens.apps.web.selectors import (
     LIBELLES_TRANCHES,
     Categories,
     TableauDeBord,
+    alertes_sujets,
     fiche_candidat,
     lignes_export,
     rechercher_candidats,
@@ -145,6 +147,10 @@ def tableau_de_bord_session(request: HttpRequest) -> HttpResponse:
         commissions=commissions_visibles(utilisateur, session=session),
         resultats_visibles=voit_les_resultats(utilisateur, session),
     )
+    # Préparation des épreuves (postes E5B, fiches-sujets E4) : pour qui prépare les centres seulement.
+    suivis = centres_suivis(utilisateur, session)
+    if suivis is not None:
+        tdb.alertes.extend(alertes_sujets(session=session, centres=suivis))
     return render(
         request,
         "web/tableau_de_bord.html",

@@ -122,8 +122,8 @@ def evaluation_engagement(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Fiche d'évaluation de l'engagement étudiant du candidat {candidat.numero} enregistrée. La note "
-                "devient officielle après la double saisie.",
+                f"Fiche d'évaluation de l'engagement étudiant du candidat {candidat.numero} enregistrée. Sa note "
+                "est reportée au résultat de l'épreuve facultative, que lit la délibération.",
             )
             return redirect(f"{reverse('web:espace_examinateur')}?session={candidat.session.code}")
     return render(

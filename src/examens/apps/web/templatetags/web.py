@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 from django import template
 from django.urls import reverse
@@ -50,6 +51,8 @@ def menu_principal(context: dict[str, Any]) -> dict[str, Any]:
         entrees.append({"nom": "conformite", "libelle": "Conformité", "url": reverse("web:conformite")})
     if a_le_droit(utilisateur, Droit.PLANNING):
         entrees.append({"nom": "plannings", "libelle": "Plannings", "url": reverse("web:plannings")})
+    if (ecrits := _entree_ecrits(habilitations)) is not None:
+        entrees.append(ecrits)
     for h in habilitations:
         if h.role == Role.CANDIDAT:
             entrees.append(
@@ -71,8 +74,25 @@ def menu_principal(context: dict[str, Any]) -> dict[str, Any]:
             or (entree["nom"] == "reclamations" and courante == "reclamation")
             or (entree["nom"] == "conformite" and courante == "dossier_conformite")
             or (entree["nom"] == "plannings" and courante in ("planning_centre", "passage"))
+            or (entree["nom"] == "ecrits" and getattr(request.resolver_match, "namespace", "") == "ecrits")
         )
     return {"entrees": entrees}
+
+
+def _entree_ecrits(habilitations: list[Any]) -> dict[str, Any] | None:
+    """« Épreuves écrites » : l'accueil des écrits pour le gestionnaire, la répartition de son centre pour le chef
+    de centre (session la plus récente), ses lots de copies pour le correcteur ; aucune pour les autres rôles."""
+    roles = {h.role for h in habilitations}
+    if Role.GESTIONNAIRE in roles:
+        url = reverse("ecrits:accueil")
+    elif Role.CHEF_DE_CENTRE in roles:
+        h = max((h for h in habilitations if h.role == Role.CHEF_DE_CENTRE), key=lambda h: h.session_id)
+        url = f"{reverse('ecrits:repartition', args=[h.centre_id])}?session={quote(h.session.code)}"
+    elif Role.EXAMINATEUR in roles:
+        url = reverse("ecrits:mes_lots")
+    else:
+        return None
+    return {"nom": "ecrits", "libelle": "Épreuves écrites", "url": url}
 
 
 @register.filter
