@@ -74,12 +74,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"Erreur : {exc.message}", file=sys.stderr)
         return 1
 
+    jetable = getattr(args, "processus_jetable", False)
+    contenu = None
     if fmt == "xlsx":
         rapport = deliberer_tableau(tableau, reglement)
-        contenu = None
+    elif sortie is None:
+        rapport, contenu = deliberer_en_octets(tableau, reglement, fmt, processus=args.processus, jetable=jetable)
     else:
-        rapport, contenu = deliberer_en_octets(
-            tableau, reglement, fmt, processus=args.processus, jetable=getattr(args, "processus_jetable", False)
+        # Écrit au fil du calcul dans un fichier temporaire du dossier de sortie, renommé seulement sans erreur.
+        rapport = _deliberer_vers(
+            sortie,
+            lambda f: deliberer_en_octets(
+                tableau, reglement, fmt, processus=args.processus, jetable=jetable, destination=f
+            ),
         )
     for avertissement in rapport.avertissements:
         print(f"Avertissement : {avertissement}", file=sys.stderr)
@@ -99,14 +106,6 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         contenu.ecrire(sys.stdout.buffer)
         sys.stdout.buffer.flush()
-    else:
-        assert contenu is not None
-
-        def ecrire(chemin: Path) -> None:
-            with chemin.open("wb") as f:
-                contenu.ecrire(f)
-
-        _ecrire_atomique(sortie, ecrire)
     if not args.silencieux:
         r = rapport.resume()
         print(
@@ -136,6 +135,28 @@ def _ecrire_atomique(chemin: Path, ecrire: Any) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _deliberer_vers(chemin: Path, deliberer: Any) -> Any:
+    """`deliberer(f)` écrit dans un fichier temporaire et rend (rapport, suite du document) ; la suite est
+    écrite puis le fichier renommé en `chemin` s'il n'y a aucune erreur, sinon il est supprimé (un fichier
+    existant reste intact)."""
+    dossier = chemin.parent if str(chemin.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{chemin.name}.", dir=dossier)
+    provisoire = Path(tmp)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            rapport, suite = deliberer(f)
+            if suite is not None:
+                suite.ecrire(f)
+        if rapport.erreurs:
+            provisoire.unlink()
+        else:
+            provisoire.replace(chemin)
+    except BaseException:
+        provisoire.unlink(missing_ok=True)
+        raise
+    return rapport
 
 
 def _usage(message: str) -> int:

@@ -503,7 +503,7 @@ def _travailler(i: int, *, en_fichier: bool = False) -> _Resultat:
     return [], fragment, _decompter(deliberations), empreintes, doublon
 
 
-def _en_parallele(n: int) -> list[_Resultat]:
+def _en_parallele(n: int, entamer: Callable[[_Resultat], None] | None = None) -> list[_Resultat]:
     """Le morceau 0 dans ce processus, les autres dans des fils (fork) : n cœurs occupés, n - 1 forks.
 
     Chaque fils renvoie son résultat (erreurs, fichier du fragment, décompte, empreintes) par un tube, en
@@ -528,6 +528,8 @@ def _en_parallele(n: int) -> list[_Resultat]:
             os.close(ecriture)
             enfants.append((pid, lecture))
         resultats = [_travailler(0)]
+        if entamer is not None:  # pendant que les fils finissent : le début du document est écrit
+            entamer(resultats[0])
     finally:
         recus: list[tuple[str, Any]] = []
         for pid, lecture in enfants:
@@ -564,7 +566,13 @@ def _doublon_probable(resultats: list[_Resultat]) -> bool:
 
 
 def deliberer_en_octets(
-    tableau: Tableau, reglement: Reglement, fmt: str, *, processus: int | None = None, jetable: bool = False
+    tableau: Tableau,
+    reglement: Reglement,
+    fmt: str,
+    *,
+    processus: int | None = None,
+    jetable: bool = False,
+    destination: BinaryIO | None = None,
 ) -> tuple[RapportDeliberation, Sortie | None]:
     """Délibère et sérialise (json ou csv) ; les gros tableaux sont découpés entre les cœurs.
 
@@ -572,6 +580,11 @@ def deliberer_en_octets(
     dans les processus fils). La sortie est None s'il y a la moindre erreur. `jetable` : le processus se
     termine juste après (commande `examens deliberer`) ; les lignes et délibérations du processus principal
     ne sont alors pas libérées une à une, ce qui prendrait plusieurs dizaines de millisecondes.
+
+    `destination` (un fichier vide ouvert en écriture binaire) : en parallèle, le processus principal y écrit
+    le début du document (en-tête et son propre morceau) dès qu'il a fini, pendant que les fils terminent ;
+    la `Sortie` rendue est alors la suite, à écrire dans le même fichier. En cas d'erreur, le contenu de
+    `destination` est à jeter (l'appelant écrit dans un fichier temporaire).
     """
     global _TRAVAIL, _JETABLE  # hérités par les processus fils du fork
     if fmt not in ("json", "csv"):
@@ -594,11 +607,21 @@ def deliberer_en_octets(
             taille = -(-len(lignes) // n)
             morceaux = [lignes[i : i + taille] for i in range(0, len(lignes), taille)]
     _TRAVAIL, _JETABLE = (tableau, reglement, prep, morceaux, fmt), jetable
+    entame = False  # l'en-tête et le premier fragment sont déjà dans `destination`
+
+    def entamer(premier: _Resultat) -> None:
+        nonlocal entame
+        if destination is None or premier[0] or not isinstance(premier[1], bytes):
+            return
+        destination.write(_entete_json(reglement.code) if fmt == "json" else _ENTETE_CSV)
+        destination.write(premier[1])
+        entame = True
+
     gc_actif = gc.isenabled()
     gc.disable()  # des centaines de milliers d'objets sans cycle : le ramasse-miettes ne ferait que ralentir
     try:
         if parallele and len(morceaux) > 1:
-            resultats = _en_parallele(len(morceaux))
+            resultats = _en_parallele(len(morceaux), entamer if destination is not None else None)
         else:
             resultats = [_travailler(i) for i in range(len(morceaux))]
     finally:
@@ -619,8 +642,8 @@ def deliberer_en_octets(
             rapport.decompte[decision] = rapport.decompte.get(decision, 0) + nombre
     fragments = [r[1] for r in resultats]
     if fmt == "json":
-        return rapport, Sortie(_morceaux_json(reglement.code, fragments, rapport.resume()))
-    return rapport, Sortie(_morceaux_csv(fragments))
+        return rapport, Sortie(_morceaux_json(reglement.code, fragments, rapport.resume(), entame=entame))
+    return rapport, Sortie(_morceaux_csv(fragments, entame=entame))
 
 
 def _erreur_controle(
@@ -733,17 +756,31 @@ def _non_vide(fragment: bytes | Path) -> bool:
     return bool(fragment) if isinstance(fragment, bytes) else fragment.stat().st_size > 0
 
 
-def _morceaux_json(reglement: str, fragments: Sequence[bytes | Path], resume: dict[str, int]) -> list[bytes | Path]:
-    """Le document JSON : en-tête, fragments des candidats séparés par « ,\\n », résumé."""
+def _entete_json(reglement: str) -> bytes:
+    return b'{\n  "reglement": ' + orjson.dumps(reglement) + b',\n  "candidats": [\n'
+
+
+def _morceaux_json(
+    reglement: str, fragments: Sequence[bytes | Path], resume: dict[str, int], *, entame: bool = False
+) -> list[bytes | Path]:
+    """Le document JSON : en-tête, fragments des candidats séparés par « ,\\n », résumé.
+
+    `entame` : l'en-tête et le premier fragment sont déjà écrits ; seule la suite est rendue.
+    """
     candidats: list[bytes | Path] = []
-    for fragment in (f for f in fragments if _non_vide(f)):
-        if candidats:
+    deja = False  # un fragment non vide précède : le suivant commence par un séparateur
+    for rang, fragment in enumerate(fragments):
+        if not _non_vide(fragment):
+            continue
+        if deja:
             candidats.append(b",\n")
-        candidats.append(fragment)
+        deja = True
+        if not (entame and rang == 0):
+            candidats.append(fragment)
     return [
-        b'{\n  "reglement": ' + orjson.dumps(reglement) + b',\n  "candidats": [\n',
+        *([] if entame else [_entete_json(reglement)]),
         *candidats,
-        (b"\n  ],\n" if candidats else b"],\n") + b'  "resume": ' + orjson.dumps(resume) + b"\n}\n",
+        (b"\n  ],\n" if deja else b"],\n") + b'  "resume": ' + orjson.dumps(resume) + b"\n}\n",
     ]
 
 
@@ -800,9 +837,12 @@ def fragment_csv(deliberations: Sequence[Deliberation]) -> bytes:
     return sortie.getvalue().encode("utf-8")
 
 
-def _morceaux_csv(fragments: Sequence[bytes | Path]) -> list[bytes | Path]:
-    """CSV pour Excel français : « ; », virgule décimale, UTF-8 avec BOM."""
-    return [b"\xef\xbb\xbf" + ";".join(ENTETES_FR).encode("utf-8") + b"\r\n", *fragments]
+_ENTETE_CSV: Final = b"\xef\xbb\xbf" + ";".join(ENTETES_FR).encode("utf-8") + b"\r\n"
+
+
+def _morceaux_csv(fragments: Sequence[bytes | Path], *, entame: bool = False) -> list[bytes | Path]:
+    """CSV pour Excel français : « ; », virgule décimale, UTF-8 avec BOM (`entame` : voir `_morceaux_json`)."""
+    return list(fragments[1:]) if entame else [_ENTETE_CSV, *fragments]
 
 
 def assembler_csv(fragments: Sequence[bytes]) -> bytes:
