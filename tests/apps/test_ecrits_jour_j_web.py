@@ -574,3 +574,41 @@ def test_la_presence_d_un_centre_garde_ses_places(jour_j: Any) -> None:
         Place.objects.filter(epreuve=jour_j.e1, salle__centre=jour_j.c1).values_list("candidat_id", "salle__nom")
     )
     assert salles_de == {jour_j.lea.pk: "A", jour_j.camille.pk: "L1", jour_j.noe.pk: "A"}
+
+
+# --- Journal des téléchargements des justificatifs ------------------------------------------------------------
+
+
+def test_chaque_telechargement_d_un_justificatif_est_trace(jour_j: Any, client: Client) -> None:
+    """Qui, quand, au titre de quoi, quelle pièce (nom, empreinte) ; jamais le contenu. Un refus ne trace rien ; la
+    division des examens lit le journal sous l'absence."""
+    m = jour_j
+    j = Justificatif.objects.get(absence__place__candidat=m.lea)
+    adresse = f"/ecrits/justificatifs/{j.pk}/"
+    for persona in ("candidat", "etablissement", "gestionnaire_pilote"):
+        client.force_login(m.utilisateur(persona))
+        assert client.get(adresse).content == PDF
+    traces = list(Trace.objects.filter(objet_type="ecrits.justificatif.telechargement").order_by("id"))
+    assert [(t.acteur, t.objet_id, t.apres["lecteur"]) for t in traces] == [
+        ("candidat", str(j.pk), "candidat"),
+        ("etablissement", str(j.pk), "établissement"),
+        ("gestionnaire-pilote", str(j.pk), "division des examens"),
+    ]
+    assert traces[0].apres == {"fichier": "certificat.pdf", "empreinte": j.empreinte, "lecteur": "candidat"}
+    assert traces[0].objet_libelle == f"candidat {m.lea.numero} — E1 — téléchargement du justificatif d'absence"
+    assert all(t.quand is not None and t.action == Trace.Action.CONSULTATION for t in traces)
+
+    # Refusés (hors périmètre, autre rôle) : rien n'est tracé.
+    for persona, attendu in (("gestionnaire_lyon", 404), ("chef_de_centre", 403), ("examinateur", 403)):
+        client.force_login(m.utilisateur(persona))
+        assert client.get(adresse).status_code == attendu
+    assert Trace.objects.filter(objet_type="ecrits.justificatif.telechargement").count() == 3
+
+    # La gestionnaire lit le journal sous l'absence, du plus récent au plus ancien.
+    client.force_login(m.utilisateur("gestionnaire_pilote"))
+    page = client.get(f"/ecrits/absences/{_absence(m.lea).pk}/").content.decode()
+    journal = page[page.index('id="telechargements"') :].split("</table>", 1)[0]
+    lignes = journal.split("<tr>")[2:]
+    assert ["gestionnaire-pilote" in lignes[0], "etablissement" in lignes[1], "candidat" in lignes[2]] == [True] * 3
+    assert "division des examens" in lignes[0]
+    assert journal.count("certificat.pdf") == 3

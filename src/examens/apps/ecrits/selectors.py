@@ -468,3 +468,21 @@ def decisions_de_l_absence(*, absence: Absence) -> list[Trace]:
             objet_type="ecrits.absence", objet_id=str(absence.pk), action=Trace.Action.DECISION
         ).order_by("quand", "id")
     )
+
+
+# Les téléchargements d'un justificatif sont des traces de ce type (objet_id : le justificatif), écrites par
+# `services.telecharger_justificatif`.
+OBJET_TELECHARGEMENT_JUSTIFICATIF = "ecrits.justificatif.telechargement"
+
+
+def telechargements_des_justificatifs(*, absence: Absence, limite: int = 50) -> list[Trace]:
+    """Les derniers téléchargements des pièces d'une absence (qui, quand, au titre de quoi, quelle pièce), du
+    plus récent au plus ancien, lus dans l'historique. Deux requêtes."""
+    pieces = [str(pk) for pk in absence.justificatifs.values_list("pk", flat=True)]
+    if not pieces:
+        return []
+    return list(
+        Trace.objects.filter(objet_type=OBJET_TELECHARGEMENT_JUSTIFICATIF, objet_id__in=pieces).order_by(
+            "-quand", "-id"
+        )[:limite]
+    )

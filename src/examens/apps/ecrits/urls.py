@@ -2,11 +2,15 @@
 
 from django.urls import path
 
-from examens.apps.ecrits import views, views_jour_j, views_suivi
+from examens.apps.ecrits import views, views_jour_j, views_lots, views_suivi
 
 app_name = "ecrits"
 
 urlpatterns = [
+    # Accueil des écrits et lots de copies (views_lots) : constitution par centre de correction, correcteurs.
+    path("ecrits/", views_lots.accueil, name="accueil"),
+    path("ecrits/epreuves/<int:epreuve_pk>/lots/", views_lots.lots_epreuve, name="lots_epreuve"),
+    path("ecrits/epreuves/<int:epreuve_pk>/centres/<int:centre_pk>/lots/", views_lots.lots_centre, name="lots_centre"),
     path("ecrits/centres/<int:centre_pk>/repartition/", views.repartition, name="repartition"),
     path(
         "ecrits/centres/<int:centre_pk>/epreuves/<int:epreuve_pk>/salles/<int:salle_pk>/presences/",

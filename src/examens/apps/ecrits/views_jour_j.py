@@ -8,7 +8,7 @@ sinon 403), puis l'objet cherché dans le périmètre (sinon 404), puis un séle
 | procès-verbaux d'incident d'un centre          | idem                                                     |
 | absences aux écrits, une absence : justificatifs, dépôt, décision AB / ABJ | gestionnaire (division des examens), centres de son périmètre |
 | mes absences aux écrits, dépôt d'un justificatif | le candidat (les siennes), l'établissement (celles de ses candidats) |
-| un justificatif (téléchargement)               | ceux qui voient l'absence : gestionnaire, candidat, établissement |
+| un justificatif (téléchargement tracé)         | ceux qui voient l'absence : gestionnaire, candidat, établissement |
 """
 
 from __future__ import annotations
@@ -351,6 +351,7 @@ def _contexte_absence(
             }
             for t in selectors.decisions_de_l_absence(absence=absence)
         ],
+        "telechargements": selectors.telechargements_des_justificatifs(absence=absence),
         "en_attente": absence.decision == Absence.Decision.EN_ATTENTE,
         "formulaire_justificatif": formulaire_justificatif or FormulaireJustificatif(),
         "formulaire_decision": formulaire_decision or FormulaireDecision(),
@@ -484,7 +485,8 @@ def mon_absence(request: HttpRequest, pk: int) -> HttpResponse:
 @habilite
 def justificatif(request: HttpRequest, pk: int) -> HttpResponse:
     """Le fichier d'un justificatif, pour qui voit l'absence : gestionnaire du périmètre, le candidat, son
-    établissement. Jamais mis en cache partagé."""
+    établissement. Chaque téléchargement est tracé (`services.telecharger_justificatif`) ; jamais mis en cache
+    partagé."""
     j = get_object_or_404(Justificatif.objects.select_related("absence__place__epreuve__session"), pk=pk)
     session = j.absence.place.epreuve.session
     roles = roles_de(request.user, session=session)
@@ -495,13 +497,20 @@ def justificatif(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Session hors de vos habilitations.")
     if Role.GESTIONNAIRE not in roles and not personnel:
         raise PermissionDenied(HORS_DROITS)
-    visibles = Q(pk__in=[])
-    if Role.GESTIONNAIRE in roles:
-        visibles |= Q(place__salle__centre__in=centres_de_la_division(request.user, session))
-    if personnel:
-        visibles |= Q(place__candidat__in=candidats_personnels(request.user))
-    if not Absence.objects.filter(visibles, pk=j.absence_id).exists():
+    absence = Absence.objects.filter(pk=j.absence_id)
+    if (
+        Role.GESTIONNAIRE in roles
+        and absence.filter(place__salle__centre__in=centres_de_la_division(request.user, session)).exists()
+    ):
+        qualite = "gestionnaire"
+    elif personnel and absence.filter(place__candidat__in=candidats_personnels(request.user)).exists():
+        candidat_id = j.absence.place.candidat_id
+        lui_meme = any(h.role == Role.CANDIDAT and h.candidat_id == candidat_id for h in habilitations_de(request.user))
+        qualite = "candidat" if lui_meme else "etablissement"
+    else:
         raise Http404("Justificatif hors de votre périmètre.")
+    # La lecture est tracée (qui, quand, au titre de quoi, quelle pièce) avant d'être servie.
+    j = services.telecharger_justificatif(justificatif=j, acteur=_acteur(request), qualite=qualite)
     reponse = HttpResponse(bytes(j.contenu), content_type=j.type_mime)
     reponse["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=j.nom_fichier)
     reponse["Cache-Control"] = "private, no-store"

@@ -40,7 +40,12 @@ from examens.apps.jury.models import Decision, DecisionJury, ExamenLivret, Jury,
 from examens.apps.notes.models import Etat, NoteControle, Origine, Resultat
 from examens.apps.organisation.models import Centre, ExamSession
 from examens.apps.planification.models import Commission
-from examens.apps.sujets.selectors import alertes_postes, bilan_fiches_manquantes, centres_en_requete
+from examens.apps.sujets.selectors import (
+    alertes_postes,
+    bilan_fiches_manquantes,
+    centres_en_requete,
+    delai_fiche_sujet,
+)
 from examens.core.calendrier import fuseau
 from examens.core.reglement import Annulation, Reglement, reglement_fourni
 
@@ -844,11 +849,11 @@ def alertes_sujets(*, session: ExamSession, centres: QuerySet[Centre]) -> list[A
         )
     fiches = bilan_fiches_manquantes(session=session, centres=dans_la_session)
     if fiches.manquantes:
-        delai = "la veille" if fiches.jours_avant == 1 else f"{fiches.jours_avant} jours avant"
+        delai = delai_fiche_sujet(fiches.jours_avant)
         retard = (
-            f" ; pour {fiches.en_retard} d'entre eux, elle devait être prête {delai} de l'épreuve au plus tard"
+            f" ; pour {fiches.en_retard} d'entre eux, elle devait être prête {delai} au plus tard"
             if fiches.en_retard
-            else f" ; chacune doit être prête {delai} de l'épreuve au plus tard"
+            else f" ; chacune doit être prête {delai} au plus tard"
         )
         (un_centre,) = fiches.centres if len(fiches.centres) == 1 else (None,)
         alertes.append(

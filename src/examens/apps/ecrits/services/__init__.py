@@ -1,14 +1,20 @@
 """Cas d'usage des épreuves écrites (écritures, typées, à arguments nommés, tracées). Un module par étape :
 
 - `salles` : répartition, surveillants, présences, procès-verbaux d'incident ;
-- `absences` : justificatif, décision AB / ABJ, notification ;
-- `copies` : anonymat, lots, affectation aux correcteurs, suivi, double saisie, import de notes ;
+- `absences` : justificatif (dépôt, téléchargement tracé), décision AB / ABJ, notification ;
+- `copies` : anonymat, lots (par épreuve ou par centre de correction), affectation aux correcteurs, suivi,
+  double saisie, import de notes ;
 - `harmonisation` : commission, ajustements, verrouillage, levée d'anonymat ;
 - `documents` : bordereaux de lots et plans de salle (édition tracée) ;
 - `anonymat` : lecture tracée de la table de correspondance.
 """
 
-from examens.apps.ecrits.services.absences import deposer_justificatif, statuer_absence, type_reel
+from examens.apps.ecrits.services.absences import (
+    deposer_justificatif,
+    statuer_absence,
+    telecharger_justificatif,
+    type_reel,
+)
 from examens.apps.ecrits.services.anonymat import consulter_correspondance
 from examens.apps.ecrits.services.copies import (
     BilanSaisie,
@@ -69,6 +75,7 @@ __all__ = [
     "saisir_notes",
     "saisir_presences",
     "statuer_absence",
+    "telecharger_justificatif",
     "type_reel",
     "verrouiller_harmonisation",
 ]

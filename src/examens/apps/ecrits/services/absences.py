@@ -17,6 +17,7 @@ from django.utils import timezone
 from examens.apps.candidats.models import NoteConservee
 from examens.apps.ecrits.erreurs import JustificatifRefuse
 from examens.apps.ecrits.models import Absence, Justificatif
+from examens.apps.ecrits.selectors import OBJET_TELECHARGEMENT_JUSTIFICATIF
 from examens.apps.historique.models import Trace
 from examens.apps.historique.services import tracer
 from examens.apps.notes.models import Etat as EtatBase
@@ -88,6 +89,43 @@ def deposer_justificatif(
         objet_id=justificatif.pk,
         objet_libelle=f"candidat {place.candidat.numero} — {place.epreuve.epreuve} — justificatif d'absence",
         apres={"fichier": nom, "type": mime, "taille": len(contenu), "empreinte": empreinte},
+    )
+    return justificatif
+
+
+# Au titre de quoi la pièce est lue (gardé dans la trace).
+QUALITES_LECTEUR = {
+    "gestionnaire": "division des examens",
+    "candidat": "candidat",
+    "etablissement": "établissement",
+}
+
+
+@transaction.atomic
+def telecharger_justificatif(*, justificatif: Justificatif, acteur: str, qualite: str) -> Justificatif:
+    """Une lecture d'une pièce justificative d'absence (pièce médicale, le plus souvent) : tracée dans
+    l'historique comme les autres lectures sensibles — qui, quand, au titre de quoi, quelle pièce (nom,
+    empreinte) ; jamais le contenu. Le droit de lire est vérifié avant, par la vue (périmètre de l'absence).
+    Rend le justificatif, contenu compris, à servir sans cache partagé."""
+    if qualite not in QUALITES_LECTEUR:
+        raise ValueError(f"Qualité du lecteur inconnue : « {qualite} » ({', '.join(QUALITES_LECTEUR)}).")
+    justificatif = Justificatif.objects.select_related("absence__place__candidat", "absence__place__epreuve").get(
+        pk=justificatif.pk
+    )
+    place = justificatif.absence.place
+    tracer(
+        acteur=acteur,
+        action=Trace.Action.CONSULTATION,
+        objet_type=OBJET_TELECHARGEMENT_JUSTIFICATIF,
+        objet_id=justificatif.pk,
+        objet_libelle=(
+            f"candidat {place.candidat.numero} — {place.epreuve.epreuve} — téléchargement du justificatif d'absence"
+        ),
+        apres={
+            "fichier": justificatif.nom_fichier,
+            "empreinte": justificatif.empreinte,
+            "lecteur": QUALITES_LECTEUR[qualite],
+        },
     )
     return justificatif
 

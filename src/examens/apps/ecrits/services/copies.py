@@ -96,6 +96,16 @@ def _centres_de_correction(session: ExamSession) -> dict[int, int]:
     return dict(Acheminement.objects.filter(session=session).values_list("centre_id", "centre_correction_id"))
 
 
+def centres_corriges_a(*, session: ExamSession, centre_correction: Centre) -> list[int]:
+    """Les centres d'examen dont les copies se corrigent dans `centre_correction` : ceux qui y sont acheminés
+    (`Acheminement`), et lui-même s'il n'achemine pas ses copies ailleurs."""
+    acheminement = _centres_de_correction(session)
+    centres = [c for c, cc in acheminement.items() if cc == centre_correction.pk]
+    if acheminement.get(centre_correction.pk, centre_correction.pk) == centre_correction.pk:
+        centres.append(centre_correction.pk)
+    return sorted(set(centres))
+
+
 @transaction.atomic
 def anonymiser(*, epreuve: EpreuveEcrite, acteur: str, centres: Collection[Centre] | None = None) -> int:
     """Crée une copie anonyme pour chaque présent (de `centres`, ou de tous les centres) qui n'en a pas.
@@ -145,15 +155,24 @@ def constituer_lots(
     taille: int = REGLES_ECRITS.taille_lot,
     appliquer: bool = False,
     correcteurs: Sequence[Examinateur] = (),
+    centre_correction: Centre | None = None,
 ) -> RapportLots:
     """Anonymise les copies des présents, puis range les copies sans lot en lots d'au plus `taille` copies,
     par centre de correction (`Acheminement`, à défaut le centre d'examen), les copies d'un même
     établissement ensemble (moins de conflits d'intérêts), dans l'ordre des numéros d'anonymat. Avec
-    `correcteurs`, affecte aussi les nouveaux lots (`affecter_lots`). Sans `appliquer`, compte seulement."""
+    `correcteurs`, affecte aussi les nouveaux lots (`affecter_lots`). Avec `centre_correction`, seulement les
+    copies corrigées dans ce centre (celles des centres d'examen qui y sont acheminés). Sans `appliquer`,
+    compte seulement."""
     if taille < 1:
         raise AnonymatImpossible("La taille d'un lot est d'au moins une copie.")
     rapport = RapportLots(epreuve=epreuve.epreuve, appliquee=appliquer)
     places = Place.objects.filter(epreuve=epreuve)
+    copies_sans_lot = Copie.objects.filter(epreuve=epreuve, lot__isnull=True)
+    centres_examen: list[int] | None = None
+    if centre_correction is not None:
+        centres_examen = centres_corriges_a(session=epreuve.session, centre_correction=centre_correction)
+        places = places.filter(salle__centre_id__in=centres_examen)
+        copies_sans_lot = copies_sans_lot.filter(centre_id__in=centres_examen)
     a_saisir = places.filter(presence=Place.Presence.A_SAISIR).count()
     if a_saisir:
         rapport.avertissements.append(
@@ -161,11 +180,16 @@ def constituer_lots(
         )
     with transaction.atomic():
         if appliquer:
-            rapport.anonymisees = anonymiser(epreuve=epreuve, acteur=acteur)
+            # Deux constitutions simultanées (deux centres de correction, depuis le web) numérotent les lots de la
+            # même épreuve : la seconde attend la première.
+            EpreuveEcrite.objects.select_for_update().filter(pk=epreuve.pk).first()
+            rapport.anonymisees = anonymiser(
+                epreuve=epreuve,
+                acteur=acteur,
+                centres=None if centres_examen is None else list(Centre.objects.filter(pk__in=centres_examen)),
+            )
             elements = list(
-                Copie.objects.filter(epreuve=epreuve, lot__isnull=True).values_list(
-                    "id", "centre_id", "correspondance__candidat__etablissement_id", "numero"
-                )
+                copies_sans_lot.values_list("id", "centre_id", "correspondance__candidat__etablissement_id", "numero")
             )
         else:
             nouvelles = list(
@@ -176,9 +200,7 @@ def constituer_lots(
             rapport.anonymisees = len(nouvelles)
             elements = [(None, centre, etab, numero) for _, centre, etab, numero in nouvelles]
             elements += list(
-                Copie.objects.filter(epreuve=epreuve, lot__isnull=True).values_list(
-                    "id", "centre_id", "correspondance__candidat__etablissement_id", "numero"
-                )
+                copies_sans_lot.values_list("id", "centre_id", "correspondance__candidat__etablissement_id", "numero")
             )
         if not elements:
             return rapport
@@ -219,6 +241,7 @@ def constituer_lots(
             objet_libelle=f"lots de copies — {epreuve.epreuve}",
             apres={
                 "taille": taille,
+                **({} if centre_correction is None else {"centre_correction": centre_correction.code}),
                 "lots": [f"{lot.code} : {len(copies)} copie(s)" for lot, copies in lots_copies],
             },
         )
