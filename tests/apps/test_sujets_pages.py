@@ -1,11 +1,14 @@
 """Pages des sujets ajoutées à la banque et aux pièces : dépôt de la fiche d'engagement (candidat, établissement,
 gestionnaire), préparation des postes E5B (chef de centre), attribution des sujets et son journal (académie),
-préparation des centres et fiches-sujets manquantes, et les alertes du tableau de bord. Pour chaque page : qui
-l'ouvre (200), qui n'en a pas le rôle (403), ce qui est hors du périmètre (404)."""
+préparation des centres et fiches-sujets manquantes, les alertes du tableau de bord, la fiche-sujet E4 lue hors de
+sa commission (journalisée, dans « qui a vu »), les accords des compteurs et l'entrée « Sujets et pièces » du menu
+selon la persona. Pour chaque page : qui l'ouvre (200), qui n'en a pas le rôle (403), ce qui est hors du périmètre
+(404)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -20,6 +23,7 @@ from fabriques_sujets import CentreSujets, centre_sujets, paris, pdf, remplir_ba
 
 from examens.apps.comptes.services import habiliter
 from examens.apps.historique.models import Trace
+from examens.apps.jury.models import Jury
 from examens.apps.organisation.models import Academie, Centre, ExamSession, Salle
 from examens.apps.sujets.models import (
     AttributionSujet,
@@ -30,14 +34,16 @@ from examens.apps.sujets.models import (
     ReglagesSujets,
     SignaturePostes,
 )
-from examens.apps.sujets.selectors import bilan_fiches_manquantes, pieces_du_candidat
+from examens.apps.sujets.selectors import bilan_fiches_manquantes, delai_fiche_sujet, pieces_du_candidat
 from examens.apps.sujets.services import (
+    consulter_fiche_sujet,
     declarer_postes,
     deposer_fiche_engagement,
     diffuser_banque,
     editer_fiche_sujet,
     publier_contexte_numerique,
     rediger_fiche_sujet,
+    remettre_fiche_sujet,
     signer_preparation_postes,
     valider_fiche_sujet,
     verifier_poste,
@@ -415,7 +421,7 @@ def test_les_alertes_du_tableau_de_bord(cs: CentreSujets) -> None:
         )
         valider_fiche_sujet(fiche=fiche, par="x5")
     page = client(cs, "chef").get(reverse("web:tableau_de_bord")).content.decode()
-    assert "Postes E5B" not in page
+    assert "Postes E5B pas prêts" not in page  # (le menu garde son entrée « Postes E5B du centre »)
     assert "sans fiche-sujet prête" not in page
 
 
@@ -490,3 +496,235 @@ def test_postes_et_centres_se_lisent_en_un_nombre_constant_de_requetes(cs: Centr
     signer_preparation_postes(session=cs.session, centre=cs.centre, par="chef")
     assert PosteE5B.objects.count() == 20
     assert requetes() == avec_1
+
+
+# --------------------------------------------------------------------------- fiche-sujet E4 lue hors de sa commission
+
+
+def _fiche_prete(cs: CentreSujets, c: str = "C1") -> Any:
+    candidat = cs.candidats[c]
+    fiche = rediger_fiche_sujet(
+        candidat=candidat,
+        activite=candidat.dossiers.get(epreuve="E4").fiches.first(),
+        parametres_modifies=["Le budget du salon est réduit de 30 %"],
+        role_commission="Le jury joue la directrice du magasin.",
+        par="x5",
+    )
+    return valider_fiche_sujet(fiche=fiche, par="x5")
+
+
+def _presidente(cs: CentreSujets) -> Any:
+    """La présidente du jury qui délibère les candidats du centre."""
+    jury = Jury.objects.create(session=cs.session, nom="Jury 1 — Clermont-Ferrand", president="Mme DURAND")
+    jury.centres.set([cs.centre])
+    u = get_user_model().objects.create_user("presidente", "presidente@exemple.fr", None)
+    habiliter(utilisateur=u, role="president_jury", session=cs.session, perimetre=jury, acteur="test")
+    cs.utilisateurs["presidente"] = u
+    return u
+
+
+@pytest.mark.parametrize(
+    ("persona", "attendu"),
+    [
+        (None, 302),
+        ("pilote", 200),
+        ("lyon", 404),  # un gestionnaire hors du périmètre du candidat
+        ("chef", 200),
+        ("presidente", 200),
+        ("x5", 403),  # la commission qui la rédige : par sa page de rédaction, sans journal
+        ("x1", 403),  # une autre commission
+        ("candidat", 403),  # le candidat la reçoit sur papier, en loge
+        ("etablissement", 403),
+    ],
+)
+def test_qui_lit_la_fiche_sujet_a_l_ecran(cs: CentreSujets, persona: str | None, attendu: int) -> None:
+    _presidente(cs)
+    remettre_fiche_sujet(fiche=_fiche_prete(cs), par="x5")  # même remise en loge, le candidat ne la lit pas ici
+    reponse = client(cs, persona).get(adresse("sujets:lecture_fiche_sujet", cs, cs.candidats["C1"].pk))
+    assert reponse.status_code == attendu
+    lectures = list(Consultation.objects.values_list("acteur", "piece"))
+    if attendu == 200:
+        assert "Le budget du salon est réduit de 30 %" in reponse.content.decode()
+        assert reponse["Cache-Control"] == "no-store"
+        assert lectures == [(cs.utilisateurs[persona].get_username(), "fiche_sujet_e4")]
+    else:
+        assert "réduit de 30" not in reponse.content.decode()
+        assert lectures == []  # un refus ne journalise rien
+
+
+def test_la_lecture_de_la_fiche_sujet_est_journalisee_et_montree_dans_qui_a_vu(cs: CentreSujets) -> None:
+    presidente = _presidente(cs)
+    c1 = cs.candidats["C1"]
+    _fiche_prete(cs)
+    # La commission rédige et relit sa fiche sans laisser de lecture au journal.
+    assert client(cs, "x5").get(reverse("sujets:fiche_sujet", args=[c1.pk])).status_code == 200
+    assert consulter_fiche_sujet(utilisateur=cs.utilisateurs["x5"], candidat=c1).candidat_id == c1.pk
+    assert not Consultation.objects.exists()
+    # La page des pièces ne montre pas le contenu : elle mène à la lecture journalisée.
+    pieces = client(cs, "chef").get(adresse("sujets:pieces", cs, c1.pk)).content.decode()
+    assert reverse("sujets:lecture_fiche_sujet", args=[c1.pk]) in pieces
+    assert "réduit de 30" not in pieces
+    assert not Consultation.objects.exists()
+
+    client(cs, "chef").get(adresse("sujets:lecture_fiche_sujet", cs, c1.pk))
+    consulter_fiche_sujet(utilisateur=presidente, candidat=c1, maintenant=paris(30, 12, 5))
+    client(cs, "pilote").get(adresse("sujets:lecture_fiche_sujet", cs, c1.pk))
+    lignes = list(
+        Consultation.objects.order_by("id").values_list(
+            "acteur", "role", "piece", "candidat_numero", "commission", "passage_id", "sujet_id"
+        )
+    )
+    e4 = cs.passages["E4-1"].pk
+    assert lignes == [
+        ("chef", "chef_de_centre", "fiche_sujet_e4", c1.numero, "K01", e4, None),
+        ("presidente", "president_jury", "fiche_sujet_e4", c1.numero, "K01", e4, None),
+        ("pilote", "gestionnaire", "fiche_sujet_e4", c1.numero, "K01", e4, None),
+    ]
+    # « Qui a vu » de la page des pièces, dans l'ordre des lectures (celle de la présidente, datée du 30 mai 2022,
+    # vient avant les deux autres, faites maintenant).
+    consultations = pieces_du_candidat(c1).fiche_sujet_e4.consultations  # type: ignore[union-attr]
+    assert [(x.acteur, x.qualite, x.piece) for x in consultations] == [
+        ("presidente", "président de jury", "fiche-sujet E4"),
+        ("chef", "chef de centre", "fiche-sujet E4"),
+        ("pilote", "gestionnaire", "fiche-sujet E4"),
+    ]
+    page = client(cs, "presidente").get(adresse("sujets:pieces", cs, c1.pk)).content.decode()
+    assert "Fiche-sujet E4 lue par presidente (président de jury) le 30 mai 2022 à 12:05:00" in page
+    assert "Fiche-sujet E4 lue par chef (chef de centre) le" in page
+    assert "Fiche-sujet E4 lue par pilote (gestionnaire) le" in page
+    # Sans fiche rédigée (C7) : rien à lire, rien de journalisé.
+    assert client(cs, "chef").get(adresse("sujets:lecture_fiche_sujet", cs, cs.candidats["C7"].pk)).status_code == 404
+    assert Consultation.objects.count() == 3
+
+
+# --------------------------------------------------------------------------- accords et délais
+
+
+def test_les_compteurs_des_postes_s_accordent_des_zero_et_un(cs: CentreSujets) -> None:
+    chef = client(cs, "chef")
+    url = adresse("sujets:postes", cs, cs.centre.pk)
+    assert "0 poste prêt sur 0 déclaré." in chef.get(url).content.decode()
+    publier_contexte_numerique(session=cs.session, version="1", wordpress="wp", prestashop="ps", par="pilote")
+    (p1,) = declarer_postes(session=cs.session, centre=cs.centre, noms=["P1"], par="chef")
+    assert "0 poste prêt sur 1 déclaré." in chef.get(url).content.decode()
+    verifier_poste(poste=p1, wordpress_ok=True, prestashop_ok=True, par="chef")
+    signer_preparation_postes(session=cs.session, centre=cs.centre, par="chef")
+    page = chef.get(url).content.decode()
+    assert "1 poste prêt sur 1 déclaré." in page
+    assert "par chef : 1 poste prêt sur 1" in page
+    for p in declarer_postes(session=cs.session, centre=cs.centre, noms=["P2"], par="chef"):
+        verifier_poste(poste=p, wordpress_ok=True, prestashop_ok=True, par="chef")
+    signer_preparation_postes(session=cs.session, centre=cs.centre, par="chef")
+    page = chef.get(url).content.decode()
+    assert "2 postes prêts sur 2 déclarés." in page
+    assert "par chef : 2 postes prêts sur 2" in page
+    assert "postes prêt " not in page
+    assert "poste prêts" not in page
+
+
+@pytest.mark.parametrize(
+    ("jours", "attendu"),
+    [(0, "le jour de l'épreuve"), (1, "la veille de l'épreuve"), (2, "2 jours avant l'épreuve")],
+)
+def test_le_delai_des_fiches_sujets_se_dit_en_francais(cs: CentreSujets, jours: int, attendu: str) -> None:
+    assert delai_fiche_sujet(jours) == attendu
+    ReglagesSujets.objects.create(session=cs.session, fiche_sujet_jours_avant=jours)
+    page = client(cs, "chef").get(adresse("sujets:fiches_manquantes", cs, cs.centre.pk)).content.decode()
+    assert f"Une fiche est prête au plus tard {attendu}.".replace("'", "&#x27;") in page
+    assert "jours avant de l" not in page
+
+
+# --------------------------------------------------------------------------- le menu « Sujets et pièces »
+
+# Pour chaque persona du monde des tests web (tests/personas.py) : les pages du sous-menu, dans l'ordre.
+MENU_SUJETS: dict[str, Any] = {
+    "anonyme": lambda m: None,
+    "sans_habilitation": lambda m: None,
+    "gestionnaire_pilote": lambda m: [
+        "/sujets/banque/",
+        "/sujets/attribution/",
+        "/sujets/attribution/journal/",
+        "/sujets/centres/",
+    ],
+    "gestionnaire_lyon": lambda m: ["/sujets/centres/", "/sujets/attribution/journal/"],
+    "chef_de_centre": lambda m: [f"/sujets/centres/{m.c1.pk}/postes/", f"/sujets/centres/{m.c1.pk}/fiches-sujets/"],
+    "examinateur": lambda m: None,  # ses fiches-sujets et sujets : depuis son espace
+    "presidente": lambda m: None,
+    "etablissement": lambda m: None,
+    "candidat": lambda m: None,
+}
+
+
+def _menu(page: str) -> str:
+    if 'id="navigation-principale"' not in page:
+        return ""
+    return page[page.index('id="navigation-principale"') :].split("</nav>", 1)[0]
+
+
+def test_le_menu_sujets_couvre_toutes_les_personas() -> None:
+    from personas import PERSONAS as DU_MONDE
+
+    assert tuple(MENU_SUJETS) == DU_MONDE
+
+
+@pytest.mark.parametrize("persona", list(MENU_SUJETS))
+def test_l_entree_sujets_et_pieces_du_menu_selon_le_role(monde: Any, persona: str) -> None:
+    navigateur = Client()
+    if monde.utilisateur(persona) is not None:
+        navigateur.force_login(monde.utilisateur(persona))
+    menu = _menu(navigateur.get("/", follow=True).content.decode())
+    attendu = MENU_SUJETS[persona](monde)
+    if attendu is None:
+        assert "Sujets et pièces" not in menu
+        assert "/sujets/" not in menu
+        return
+    assert 'aria-controls="menu-sujets">Sujets et pièces</button>' in menu
+    sous_menu = menu.split('id="menu-sujets"', 1)[1].split("</div>", 1)[0]
+    liens = re.findall(r'href="([^"]+)"', sous_menu)
+    assert [lien.split("?", 1)[0] for lien in liens] == attendu
+    for lien in liens:
+        assert lien.endswith(f"?session={monde.session.code}")
+        assert navigateur.get(lien.replace("&amp;", "&")).status_code == 200, lien
+
+
+def test_le_menu_signale_la_page_des_sujets_ouverte(monde: Any) -> None:
+    navigateur = Client()
+    navigateur.force_login(monde.utilisateur("gestionnaire_pilote"))
+    menu = _menu(navigateur.get(f"/sujets/attribution/journal/?session={monde.session.code}").content.decode())
+    assert 'aria-controls="menu-sujets" aria-current="true">Sujets et pièces</button>' in menu
+    assert (
+        f'href="/sujets/attribution/journal/?session={monde.session.code}" target="_self" aria-current="page">' in menu
+    )
+    assert menu.count('aria-current="page"') == 1
+    assert 'aria-current="true"' not in _menu(navigateur.get("/").content.decode())
+
+
+def test_l_examinateur_ouvre_ses_fiches_sujets_depuis_son_espace(monde: Any) -> None:
+    """Pas de page « mes fiches-sujets » : l'espace examinateur mène à la fiche-sujet de chaque passage E4."""
+    from web.oraux import oraux_publies
+
+    o = oraux_publies(monde)
+    navigateur = Client()
+    navigateur.force_login(monde.utilisateur("examinateur"))
+    espace = navigateur.get("/examinateur/").content.decode()
+    for cle in ("E4-1", "E4-2"):
+        lien = reverse("sujets:fiche_sujet", args=[o.passages[cle].candidat_id])
+        assert f'href="{lien}"' in espace
+        assert navigateur.get(lien).status_code == 200
+
+
+def test_l_entree_sujets_du_menu_ne_coute_aucune_requete(monde: Any, django_assert_num_queries: Any) -> None:
+    """Le menu est sur chaque page : l'entrée se lit sur les habilitations déjà chargées pour la requête."""
+    from django.test import RequestFactory
+
+    from examens.apps.comptes.permissions import habilitations_de
+    from examens.apps.web.templatetags.web import _entree_sujets
+
+    for persona, liens in (("gestionnaire_pilote", 4), ("gestionnaire_lyon", 2), ("chef_de_centre", 2)):
+        requete = RequestFactory().get("/", {"session": monde.session.code})
+        requete.user = monde.utilisateur(persona)
+        habilitations_de(requete.user)  # chargées une fois par requête HTTP (le reste du menu les lit aussi)
+        with django_assert_num_queries(0):
+            entree = _entree_sujets(requete)
+        assert entree is not None
+        assert len(entree["liens"]) == liens

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from examens.apps.candidats.models import Candidat
 from examens.apps.comptes.models import Role
 from examens.apps.comptes.permissions import habilitations_de
+from examens.apps.jury.models import Jury
 from examens.apps.organisation.models import Centre, ExamSession
 
 ROLES_PIECES = frozenset({Role.GESTIONNAIRE, Role.CHEF_DE_CENTRE, Role.PRESIDENT_JURY})
@@ -48,6 +49,16 @@ def gestionnaire_du_centre(utilisateur: Any, session: ExamSession, centre: Centr
 
 def chef_du_centre(utilisateur: Any, session: ExamSession, centre: Centre) -> bool:
     return any(h.role == Role.CHEF_DE_CENTRE and h.centre_id == centre.pk for h in _dans(utilisateur, session))
+
+
+def president_du_jury_de(utilisateur: Any, candidat: Candidat) -> bool:
+    """Président d'un jury qui délibère le candidat (jury de son centre, ou qui lui est confié nommément).
+    Aucune requête si l'utilisateur ne préside aucun jury de la session."""
+    jurys = {h.jury_id for h in _dans(utilisateur, candidat.session) if h.role == Role.PRESIDENT_JURY and h.jury_id}
+    if not jurys:
+        return False
+    du_centre = Q(centres=candidat.centre_id) if candidat.centre_id is not None else Q(pk__in=[])
+    return Jury.objects.filter(Q(pk__in=jurys) & (du_centre | Q(candidats=candidat))).exists()
 
 
 def examinateurs_de(utilisateur: Any, session: ExamSession) -> set[int]:

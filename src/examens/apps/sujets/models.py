@@ -6,7 +6,8 @@
 - **Attribution** (`AttributionSujet`) : le journal de qui a reçu quel sujet, devant quelle commission,
   quand, attribué par qui. Une attribution n'est jamais effacée : une nouvelle la remplace (`remplacee_le`).
 - **Consultations** (`Consultation`) : chaque lecture d'une pièce confidentielle (sujet, grille, fiche
-  d'engagement), par qui, avec quel rôle, pour quel passage. Journal inaltérable par l'ORM.
+  d'engagement, fiche-sujet E4 lue hors de sa commission), par qui, avec quel rôle, pour quel passage. Journal
+  inaltérable par l'ORM.
 - **Fiche-sujet E4** (`FicheSujet`) : écrite par la commission pour chaque candidat en forme ponctuelle.
 - **Engagement étudiant** (`FicheEngagement`, `EvaluationEngagement`, `AvertissementEngagement`).
 - **Postes E5B** (`ContexteNumerique`, `PosteE5B`, `SignaturePostes`) : le contexte numérique national installé
@@ -174,6 +175,7 @@ class Consultation(models.Model):
         SUJET_E5B = "sujet_e5b", "sujet E5B"
         GRILLE_E5B = "grille_e5b", "grille d'aide à l'évaluation E5B"
         FICHE_ENGAGEMENT = "fiche_engagement", "fiche d'engagement étudiant"
+        FICHE_SUJET_E4 = "fiche_sujet_e4", "fiche-sujet E4"
 
     quand = models.DateTimeField("quand", default=timezone.now, db_index=True)
     utilisateur = models.ForeignKey(

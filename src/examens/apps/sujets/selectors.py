@@ -442,6 +442,16 @@ def fiches_manquantes_par_centre(
     )
 
 
+def delai_fiche_sujet(jours_avant: int) -> str:
+    """Le délai du réglage en mots : « le jour de l'épreuve », « la veille de l'épreuve », « 2 jours avant
+    l'épreuve »."""
+    if jours_avant <= 0:
+        return "le jour de l'épreuve"
+    if jours_avant == 1:
+        return "la veille de l'épreuve"
+    return f"{jours_avant} jours avant l'épreuve"
+
+
 def limite_fiche_sujet(debut: dt.datetime, *, fuseau: str, reglages: Reglages) -> dt.date:
     """Le jour (heure du centre) où la fiche-sujet doit être prête au plus tard : la veille par défaut."""
     return debut.astimezone(ZoneInfo(fuseau)).date() - dt.timedelta(days=reglages.fiche_sujet_jours_avant)
@@ -755,6 +765,22 @@ class Lecture:
         """« lu » ou « lue », selon la pièce (« sujet E5B lu », « fiche d'engagement étudiant lue »)."""
         return "lue" if self.piece.lower().startswith(("fiche", "grille")) else "lu"
 
+    @property
+    def qualite(self) -> str:
+        """Le rôle du lecteur en clair (« chef de centre », pas « chef_de_centre »)."""
+        return QUALITES.get(self.role, self.role)
+
+
+# Le rôle d'une lecture, tel que l'écrit la page des pièces (court : « gestionnaire », non « gestionnaire d'académie »).
+QUALITES = {
+    "gestionnaire": "gestionnaire",
+    "chef_de_centre": "chef de centre",
+    "president_jury": "président de jury",
+    "examinateur": "examinateur",
+    "etablissement": "établissement",
+    "candidat": "candidat",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class PieceSujetE5B:
@@ -787,6 +813,7 @@ class PieceFicheSujet:
     remise_par: str
     editions: tuple[tuple[int, dt.datetime, str], ...]  # (version, émise le, émise par)
     lectures: tuple[Lecture, ...] = ()  # le PDF téléchargé ou envoyé (journal d'envoi des éditions)
+    consultations: tuple[Lecture, ...] = ()  # lue à l'écran hors de sa commission (journal des consultations)
 
 
 @dataclass(frozen=True, slots=True)
@@ -818,8 +845,9 @@ class PiecesCandidat:
 
 def pieces_du_candidat(candidat: Candidat) -> PiecesCandidat:
     """Le sujet E5B reçu, la fiche-sujet E4, la fiche d'engagement et l'évaluation communicable, avec leurs
-    dates et qui les a vus : lectures journalisées (`Consultation`) du sujet, de sa grille et de la fiche
-    d'engagement ; téléchargements et envois du PDF de la fiche-sujet (journal des éditions). Requêtes : 8 au plus."""
+    dates et qui les a vus : lectures journalisées (`Consultation`) du sujet, de sa grille, de la fiche-sujet E4
+    (hors de sa commission) et de la fiche d'engagement ; téléchargements et envois du PDF de la fiche-sujet
+    (journal des éditions). Requêtes : 8 au plus."""
     lectures: dict[str, list[Lecture]] = defaultdict(list)
     for c in Consultation.objects.filter(Q(candidat=candidat) | Q(candidat_numero=candidat.numero)).order_by(
         "quand", "id"
@@ -888,6 +916,7 @@ def pieces_du_candidat(candidat: Candidat) -> PiecesCandidat:
             remise_par=fiche.remise_par,
             editions=editions,
             lectures=envois,
+            consultations=tuple(lectures[Consultation.Piece.FICHE_SUJET_E4]),
         )
     engagement = fiche_engagement_courante(candidat)
     averti = AvertissementEngagement.objects.filter(candidat=candidat).values_list("averti_le", flat=True).first()

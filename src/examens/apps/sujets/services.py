@@ -8,7 +8,8 @@ ni identité ni contenu de sujet : des numéros, des codes et des comptes.
 - Lecture confidentielle : `consulter_sujet` (commission du passage, pendant le passage ; gestionnaires).
 - Attribution (règle 9 du format de planification) : `attribuer_sujets` (simulation par défaut).
 - Fiche-sujet E4 : `rediger_fiche_sujet`, `valider_fiche_sujet`, `rouvrir_fiche_sujet`, `remettre_fiche_sujet`,
-  `editer_fiche_sujet` (PDF par le service d'édition).
+  `consulter_fiche_sujet` (lecture hors de la commission, journalisée), `editer_fiche_sujet` (PDF par le service
+  d'édition).
 - Engagement étudiant : `deposer_fiche_engagement`, `consulter_fiche_engagement`,
   `avertir_engagements_sans_fiche`, `evaluer_engagement` (sa note devient le résultat ENGAGEMENT du candidat,
   par `notes.services.ecrire_resultats`).
@@ -721,6 +722,51 @@ def remettre_fiche_sujet(*, fiche: FicheSujet, par: str, maintenant: dt.datetime
     return _changer_statut(
         fiche, vers=FicheSujet.Statut.REMISE, depuis=FicheSujet.Statut.PRETE, par=par, remise_le=instant, remise_par=par
     )
+
+
+def consulter_fiche_sujet(*, utilisateur: Any, candidat: Candidat, maintenant: dt.datetime | None = None) -> FicheSujet:
+    """La fiche-sujet E4 du candidat, lue à l'écran par qui n'est pas la commission qui la rédige : un
+    gestionnaire (académie pilote ou académie du centre), le chef du centre du candidat, le président d'un jury
+    qui le délibère. Chaque lecture va au journal des consultations (« qui a vu », page des pièces du candidat).
+
+    La commission du passage E4 lit et rédige sa fiche par sa page de rédaction : rendue sans journal. Le
+    candidat la reçoit sur papier en loge : il ne la lit pas ici. Sinon `AccesRefuse`, et rien n'est journalisé ;
+    sans fiche rédigée, `FicheSujetRefusee`."""
+    instant = _maintenant(maintenant)
+    candidat = Candidat.objects.select_related("session", "centre").get(pk=candidat.pk)
+    session = candidat.session
+    fiche = FicheSujet.objects.select_related("activite", "commission", "candidat").filter(candidat=candidat).first()
+    if candidat.centre is not None and acces.gestionnaire_du_centre(utilisateur, session, candidat.centre):
+        role: str | None = Role.GESTIONNAIRE
+    elif candidat.centre is not None and acces.chef_du_centre(utilisateur, session, candidat.centre):
+        role = Role.CHEF_DE_CENTRE
+    elif acces.president_du_jury_de(utilisateur, candidat):
+        role = Role.PRESIDENT_JURY
+    elif (
+        fiche is not None
+        and (siens := acces.examinateurs_de(utilisateur, session))
+        and siens & set(fiche.commission.membres.values_list("pk", flat=True))
+    ):
+        role = None  # la commission qui la rédige
+    else:
+        raise AccesRefuse("La fiche-sujet E4 de ce candidat vous est inaccessible.")
+    if fiche is None:
+        raise FicheSujetRefusee(f"Candidat {candidat.numero} : aucune fiche-sujet E4 rédigée.")
+    if role is not None:
+        passage = passage_du_candidat(candidat, E4)
+        with transaction.atomic():
+            Consultation.objects.create(
+                quand=instant,
+                utilisateur=utilisateur if getattr(utilisateur, "pk", None) else None,
+                acteur=acces.identifiant(utilisateur),
+                role=role,
+                piece=Consultation.Piece.FICHE_SUJET_E4,
+                passage=passage,
+                candidat=candidat,
+                candidat_numero=candidat.numero,
+                commission=fiche.commission.code,
+            )
+    return fiche
 
 
 def editer_fiche_sujet(*, fiche: FicheSujet, par: str, motif: str = "") -> Any:

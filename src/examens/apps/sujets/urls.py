@@ -14,6 +14,7 @@ urlpatterns = [
     path("attribution/journal/", views.journal, name="journal"),
     path("fiches-sujets/<int:pk>/", views.fiche_sujet, name="fiche_sujet"),
     path("candidats/<int:pk>/pieces/", views.pieces, name="pieces"),
+    path("candidats/<int:pk>/fiche-sujet/", views.lecture_fiche_sujet, name="lecture_fiche_sujet"),
     path("candidats/<int:pk>/engagement/", views.engagement, name="engagement"),
     path("candidats/<int:pk>/engagement/fiche.pdf", views.fiche_engagement, name="fiche_engagement"),
     path("passages/<int:pk>/sujet/", views.sujet_du_passage, name="sujet_du_passage"),

@@ -4,6 +4,7 @@ habilitations de `comptes`), lit par les sélecteurs, appelle un service, rend u
 - `banque` : la banque E5B, son équilibre, le dépôt et la diffusion (gestionnaire de l'académie pilote) ;
 - `fiche_sujet` : la fiche-sujet E4 d'un candidat (un membre de la commission de son passage E4) ;
 - `pieces` : les pièces d'un candidat (gestionnaire, chef de centre, président de jury de son périmètre) ;
+- `lecture_fiche_sujet` : sa fiche-sujet E4 lue à l'écran par ces mêmes rôles (journalisée) ;
 - `sujet_du_passage` : le PDF du sujet E5B d'un passage (la commission, pendant le passage ; journalisé) ;
 - `contexte` : publier le contexte numérique national E5B (académie pilote, depuis la page de la banque) ;
 - `attribution` : simuler puis appliquer l'attribution des sujets E5B (gestionnaire de l'académie pilote) ;
@@ -230,6 +231,36 @@ def pieces(request: HttpRequest, pk: int) -> HttpResponse:
             and acces.gestionnaire_du_centre(request.user, session, candidat.centre),
         },
     )
+
+
+@connecte
+def lecture_fiche_sujet(request: HttpRequest, pk: int) -> HttpResponse:
+    """La fiche-sujet E4 lue à l'écran hors de sa commission (depuis la page des pièces), journalisée."""
+    session = _session(request)
+    if not acces.roles_pieces(request.user, session):
+        raise PermissionDenied(HORS_DROITS)
+    candidat = get_object_or_404(candidats_visibles(request.user, session=session).select_related("centre"), pk=pk)
+    try:
+        fiche = services.consulter_fiche_sujet(utilisateur=request.user, candidat=candidat)
+    except PermissionDenied:
+        raise
+    except ErreurExamens as erreur:
+        raise Http404(str(erreur)) from None
+    passage = services.passage_du_candidat(candidat, "E4")
+    fuseau = candidat.centre.fuseau if candidat.centre is not None else "Europe/Paris"
+    reponse = render(
+        request,
+        "sujets/fiche_sujet_lecture.html",
+        {
+            "session": session,
+            "candidat": candidat,
+            "fiche": fiche,
+            "fuseau": fuseau,
+            "debut": passage.debut if passage is not None else None,
+        },
+    )
+    reponse["Cache-Control"] = "no-store"
+    return reponse
 
 
 # --------------------------------------------------------------------------- sujet d'un passage
@@ -571,5 +602,10 @@ def fiches_manquantes(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "sujets/fiches_manquantes.html",
-        {"session": session, "centre": centre, "lignes": lignes, "reglages": reglages},
+        {
+            "session": session,
+            "centre": centre,
+            "lignes": lignes,
+            "delai": selectors.delai_fiche_sujet(reglages.fiche_sujet_jours_avant),
+        },
     )
