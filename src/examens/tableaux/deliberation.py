@@ -13,6 +13,7 @@ import io
 import os
 import pickle
 import shutil
+import sys
 import tempfile
 from array import array
 from collections import Counter
@@ -409,6 +410,9 @@ def deliberer_tableau(tableau: Tableau, reglement: Reglement) -> RapportDelibera
 # --- Traitement de masse en parallèle ---------------------------------------------------------------
 
 SEUIL_PARALLELE: Final = 20_000  # en dessous, un seul processus est plus rapide (coût du fork)
+# Le morceau du processus principal, rapporté à celui d'un fils : un fils finit ≈ 4 % plus tard (copie des pages
+# héritées à la première écriture, fragment écrit dans un fichier intermédiaire) ; mesuré, docs/benchmarks.md.
+POIDS_PRINCIPAL: Final = 1.04
 # Un morceau : des lignes déjà découpées, ou (numéro de la 1re ligne, texte CSV) à découper par le fils.
 _Morceau = Sequence[tuple[int, list[str]]] | tuple[int, str]
 _TRAVAIL: tuple[Tableau, Reglement, _Preparation, list[_Morceau], str] | None = None
@@ -423,8 +427,9 @@ class Sortie:
     fichier par le noyau (`os.sendfile`) dans la sortie.
     """
 
-    def __init__(self, morceaux: list[bytes | Path]) -> None:
+    def __init__(self, morceaux: list[bytes | Path], fils: list[int] | None = None) -> None:
         self.morceaux = morceaux
+        self.fils = fils if fils is not None else []  # processus fils à récolter après l'écriture
 
     def ecrire(self, f: BinaryIO) -> None:
         try:
@@ -445,6 +450,7 @@ class Sortie:
         for morceau in self.morceaux:
             if isinstance(morceau, Path):
                 morceau.unlink(missing_ok=True)
+        _recolter(self.fils)
 
 
 def _recopier(source: Path, f: BinaryIO) -> None:
@@ -503,11 +509,19 @@ def _travailler(i: int, *, en_fichier: bool = False) -> _Resultat:
     return [], fragment, _decompter(deliberations), empreintes, doublon
 
 
-def _en_parallele(n: int, entamer: Callable[[_Resultat], None] | None = None) -> list[_Resultat]:
+def _recolter(pids: list[int]) -> None:
+    """Attend la fin des processus fils (dont on a déjà reçu le résultat) : pas de processus zombie."""
+    while pids:
+        os.waitpid(pids.pop(), 0)
+
+
+def _en_parallele(n: int, entamer: Callable[[_Resultat], None] | None = None) -> tuple[list[_Resultat], list[int]]:
     """Le morceau 0 dans ce processus, les autres dans des fils (fork) : n cœurs occupés, n - 1 forks.
 
     Chaque fils renvoie son résultat (erreurs, fichier du fragment, décompte, empreintes) par un tube, en
     pickle, puis se termine par `os._exit` : ni pool, ni fils d'attente, ni finalisation de l'interpréteur.
+    Rend aussi les pid des fils, à récolter (`_recolter`) une fois la sortie écrite : le noyau libère la
+    mémoire d'un fils pendant que le parent écrit, au lieu de le faire attendre.
     """
     enfants: list[tuple[int, int]] = []
     try:
@@ -532,16 +546,19 @@ def _en_parallele(n: int, entamer: Callable[[_Resultat], None] | None = None) ->
             entamer(resultats[0])
     finally:
         recus: list[tuple[str, Any]] = []
-        for pid, lecture in enfants:
+        for _, lecture in enfants:
             with os.fdopen(lecture, "rb") as f:
-                contenu = f.read()
-            os.waitpid(pid, 0)
+                contenu = f.read()  # jusqu'à la fermeture du tube par le fils : son résultat est complet
             recus.append(pickle.loads(contenu) if contenu else ("erreur", "processus fils interrompu"))
+        if sys.exc_info()[0] is not None:  # le calcul du parent a échoué : les fils sont récoltés tout de suite
+            _recolter([pid for pid, _ in enfants])
+    pids = [pid for pid, _ in enfants]
     for etat, valeur in recus:
         if etat != "ok":
+            _recolter(pids)
             raise RuntimeError(f"Délibération parallèle : un processus fils a échoué ({valeur}).")
         resultats.append(valeur)
-    return resultats
+    return resultats, pids
 
 
 def _doublon_probable(resultats: list[_Resultat]) -> bool:
@@ -549,7 +566,7 @@ def _doublon_probable(resultats: list[_Resultat]) -> bool:
     if any(r[4] for r in resultats):
         return True
     vus: set[int] | None = None
-    for r in resultats:
+    for rang, r in enumerate(resultats):
         empreintes = r[3]
         if not isinstance(empreintes, bytes):
             autres: set[int] | array[int] = empreintes
@@ -561,7 +578,8 @@ def _doublon_probable(resultats: list[_Resultat]) -> bool:
             continue
         if not vus.isdisjoint(autres):
             return True
-        vus.update(autres)
+        if rang < len(resultats) - 1:
+            vus.update(autres)
     return False
 
 
@@ -599,7 +617,7 @@ def deliberer_en_octets(
     if not parallele:
         morceaux = [tableau.lignes]
     else:
-        bruts = tableau.morceaux_bruts(n)
+        bruts = tableau.morceaux_bruts(n, poids_premier=POIDS_PRINCIPAL)
         if bruts is not None:
             morceaux = list(bruts)
         else:
@@ -620,15 +638,18 @@ def deliberer_en_octets(
     gc_actif = gc.isenabled()
     gc.disable()  # des centaines de milliers d'objets sans cycle : le ramasse-miettes ne ferait que ralentir
     try:
+        pids: list[int] = []
         if parallele and len(morceaux) > 1:
-            resultats = _en_parallele(len(morceaux), entamer if destination is not None else None)
+            resultats, pids = _en_parallele(len(morceaux), entamer if destination is not None else None)
         else:
             resultats = [_travailler(i) for i in range(len(morceaux))]
     finally:
         _TRAVAIL, _JETABLE = None, False
-        if gc_actif:
+        # Processus jetable : le ramasse-miettes reste coupé. Réactivé, sa première passe parcourrait les
+        # millions d'objets créés pendant le calcul (≈ 150 ms) pour n'en libérer aucun.
+        if gc_actif and not jetable:
             gc.enable()
-    sortie = Sortie([r[1] for r in resultats if isinstance(r[1], Path)])
+    sortie = Sortie([r[1] for r in resultats if isinstance(r[1], Path)], pids)
     erreurs = [e for r in resultats for e in r[0]]
     if _doublon_probable(resultats):  # vérification exacte (rare)
         erreurs.extend(_doublons(tableau, prep, *_identifiants(prep, tableau.lignes)))
@@ -642,8 +663,8 @@ def deliberer_en_octets(
             rapport.decompte[decision] = rapport.decompte.get(decision, 0) + nombre
     fragments = [r[1] for r in resultats]
     if fmt == "json":
-        return rapport, Sortie(_morceaux_json(reglement.code, fragments, rapport.resume(), entame=entame))
-    return rapport, Sortie(_morceaux_csv(fragments, entame=entame))
+        return rapport, Sortie(_morceaux_json(reglement.code, fragments, rapport.resume(), entame=entame), pids)
+    return rapport, Sortie(_morceaux_csv(fragments, entame=entame), pids)
 
 
 def _erreur_controle(

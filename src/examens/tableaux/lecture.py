@@ -63,18 +63,22 @@ class Tableau:
             return self.corps.count("\n") + (0 if self.corps.endswith("\n") else 1)
         return len(self.lignes)
 
-    def morceaux_bruts(self, n: int) -> list[tuple[int, str]] | None:
+    def morceaux_bruts(self, n: int, *, poids_premier: float = 1.0) -> list[tuple[int, str]] | None:
         """Le corps d'un CSV coupé en `n` morceaux de lignes entières : (numéro de la 1re ligne, texte).
 
+        `poids_premier` : la taille du premier morceau rapportée à celle des autres (le processus principal,
+        qui n'a pas à recopier ses pages ni à écrire un fichier intermédiaire, en prend un peu plus).
         None si le fichier contient des guillemets : une cellule entre guillemets peut contenir une fin de
         ligne, et seul un découpage séquentiel est alors sûr.
         """
         if self.genre != "csv" or self._lignes is not None or self.corps is None or '"' in self.corps:
             return None
-        corps, morceaux, debut, numero = self.corps, [], 0, 2
-        taille = len(corps) // n + 1
+        corps, debut, numero = self.corps, 0, 2
+        morceaux: list[tuple[int, str]] = []
+        taille = int(len(corps) / (n - 1 + poids_premier)) + 1
+        premier = int(taille * poids_premier)
         while debut < len(corps):
-            fin = corps.find("\n", min(debut + taille, len(corps) - 1))
+            fin = corps.find("\n", min(debut + (premier if not morceaux else taille), len(corps) - 1))
             fin = len(corps) if fin < 0 else fin + 1
             morceaux.append((numero, corps[debut:fin]))
             numero += corps.count("\n", debut, fin)
