@@ -44,6 +44,11 @@ def main() -> int:
     parser.add_argument("--repetitions", type=int, default=3)
     args = parser.parse_args()
     n, rep = args.candidats, args.repetitions
+    # Comme après `make install` : le bytecode du projet à jour (sinon, sous PYTHONDONTWRITEBYTECODE, chaque
+    # lancement de la commande recompilerait les modules modifiés depuis).
+    import compileall
+
+    compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "src"), quiet=1)
     reglement = reglement_fourni()
 
     with tempfile.TemporaryDirectory() as tmp:
