@@ -1,6 +1,6 @@
 """Graphiques SVG rendus par le serveur : la géométrie est calculée ici, en entiers (les coordonnées ne
-passent pas par la localisation des gabarits, qui écrirait « 12,5 »), et dessinée par le gabarit
-`web/_graphique.html` avec un titre, une description et, à côté, le tableau des mêmes données.
+passent pas par la localisation des gabarits, qui écrirait « 12,5 »), et dessinée par `Graphique.svg`, inclus
+par le gabarit `web/_graphique.html`, avec un titre, une description et, à côté, le tableau des mêmes données.
 
 Aucun script, aucun style en ligne : les couleurs viennent des variables du DSFR (`static/web/web.css`),
 donc du thème clair ou sombre choisi par la personne.
@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
 
 HAUTEUR_LIGNE = 28
 EPAISSEUR = 18
@@ -51,6 +54,49 @@ class Graphique:
     barres: tuple[Barre, ...]
     graduations: tuple[Graduation, ...]
     vertical: bool = False
+
+    def svg(self) -> SafeString:
+        """Le balisage SVG, écrit ici d'un seul tenant : un graphique par centre compte des centaines de
+        nombres, que le moteur de gabarits rendait un à un (le tiers du temps du tableau de bord). Les textes
+        sont échappés ; les nombres sont des entiers."""
+        i = escape(self.identifiant)
+        parties = [
+            f'<svg class="graphique" role="img" aria-labelledby="{i}-titre {i}-desc" '
+            f'viewBox="0 0 {self.largeur} {self.hauteur}" width="{self.largeur}" height="{self.hauteur}" '
+            f'focusable="false">',
+            f'<title id="{i}-titre">{escape(self.titre)}</title>',
+            f'<desc id="{i}-desc">{escape(self.description)}</desc>',
+        ]
+        for g in self.graduations:
+            parties.append(
+                f'<line class="graphique__grille" x1="{g.x}" y1="0" x2="{g.x}" y2="{self.y_axe}"></line>'
+                f'<text class="graphique__graduation" x="{g.x}" y="{self.hauteur}" text-anchor="middle" '
+                f'dy="-6">{escape(g.texte)}</text>'
+            )
+        for b in self.barres:
+            rect = (
+                f'<rect class="graphique__barre" x="{b.x}" y="{b.y}" width="{b.largeur}" height="{b.hauteur}"></rect>'
+            )
+            if self.vertical:
+                corps = (
+                    f'{rect}<text class="graphique__valeur" x="{b.x_texte}" y="{b.y_texte}" '
+                    f'text-anchor="middle">{escape(b.texte)}</text>'
+                    f'<text class="graphique__libelle" x="{b.x_texte}" y="{self.y_axe}" dy="16" '
+                    f'text-anchor="middle">{escape(b.libelle_court)}</text>'
+                )
+            else:
+                corps = (
+                    f'<text class="graphique__libelle" x="{self.x_axe}" y="{b.y_texte}" dx="-8" '
+                    f'text-anchor="end">{escape(b.libelle_court)}</text>{rect}'
+                    f'<text class="graphique__valeur" x="{b.x_texte}" y="{b.y_texte}">{escape(b.texte)}</text>'
+                )
+            parties.append(f"<g><title>{escape(b.libelle)} : {escape(b.texte)}</title>{corps}</g>")
+        parties.append(
+            f'<line class="graphique__axe" x1="{self.x_axe}" y1="0" x2="{self.x_axe}" y2="{self.y_axe}"></line>'
+            f'<line class="graphique__axe" x1="{self.x_axe}" y1="{self.y_axe}" x2="{self.largeur}" '
+            f'y2="{self.y_axe}"></line></svg>'
+        )
+        return mark_safe("\n".join(parties))  # textes échappés ci-dessus, nombres entiers
 
 
 def _nombre(valeur: Decimal | int | float) -> str:
