@@ -23,6 +23,7 @@ from fabriques_sujets import CentreSujets, centre_sujets, paris, pdf, remplir_ba
 
 from examens.apps.comptes.services import habiliter
 from examens.apps.historique.models import Trace
+from examens.apps.jury.anonymat import numero_anonyme
 from examens.apps.jury.models import Jury
 from examens.apps.organisation.models import Academie, Centre, ExamSession, Salle
 from examens.apps.sujets.models import (
@@ -590,11 +591,19 @@ def test_la_lecture_de_la_fiche_sujet_est_journalisee_et_montree_dans_qui_a_vu(c
     ]
     page = client(cs, "presidente").get(adresse("sujets:pieces", cs, c1.pk)).content.decode()
     assert "Fiche-sujet E4 lue par presidente (président de jury) le 30 mai 2022 à 12:05:00" in page
+    # Le jury délibère sur des numéros d'anonymat : ni nom, ni numéro d'inscription pour la présidente.
+    assert f"candidat anonyme {numero_anonyme(cs.session.code, c1.numero)}" in page
+    assert c1.nom not in page
+    assert c1.numero not in page
+    lecture = client(cs, "presidente").get(adresse("sujets:lecture_fiche_sujet", cs, c1.pk)).content.decode()
+    assert c1.nom not in lecture
+    assert c1.numero not in lecture
+    assert c1.nom in client(cs, "chef").get(adresse("sujets:pieces", cs, c1.pk)).content.decode()
     assert "Fiche-sujet E4 lue par chef (chef de centre) le" in page
     assert "Fiche-sujet E4 lue par pilote (gestionnaire) le" in page
     # Sans fiche rédigée (C7) : rien à lire, rien de journalisé.
     assert client(cs, "chef").get(adresse("sujets:lecture_fiche_sujet", cs, cs.candidats["C7"].pk)).status_code == 404
-    assert Consultation.objects.count() == 3
+    assert Consultation.objects.count() == 4  # les trois lectures ci-dessus et la seconde de la présidente
 
 
 # --------------------------------------------------------------------------- accords et délais

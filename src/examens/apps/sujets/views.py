@@ -38,8 +38,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from examens.apps.candidats.models import Candidat
+from examens.apps.comptes.models import Role
 from examens.apps.comptes.permissions import candidats_visibles, session_par_defaut
 from examens.apps.dossiers.models import FicheActivite
+from examens.apps.jury.anonymat import numero_anonyme
 from examens.apps.organisation.models import Centre, ExamSession
 from examens.apps.planification.models import Passage
 from examens.apps.sujets import acces, selectors, services
@@ -224,6 +226,7 @@ def pieces(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "session": session,
             "candidat": candidat,
+            **_designation(request, session, candidat),
             "pieces": selectors.pieces_du_candidat(candidat),
             # La fiche d'engagement se lit (et se dépose) par le gestionnaire, pas par le chef de centre ni le jury.
             "lire_engagement": candidat.engagement_etudiant
@@ -231,6 +234,18 @@ def pieces(request: HttpRequest, pk: int) -> HttpResponse:
             and acces.gestionnaire_du_centre(request.user, session, candidat.centre),
         },
     )
+
+
+def _designation(request: HttpRequest, session: Any, candidat: Any) -> dict[str, str]:
+    """Comment la page nomme le candidat : le président de jury (sans autre rôle de pilotage) ne voit que le
+    numéro d'anonymat sous lequel son jury délibère (Circ. 1.3), jamais le nom ni le numéro d'inscription."""
+    if acces.roles_pieces(request.user, session) == {Role.PRESIDENT_JURY}:
+        court = f"candidat anonyme {numero_anonyme(session.code, candidat.numero)}"
+        return {"designation": court, "designation_courte": court}
+    return {
+        "designation": f"{candidat.nom} {candidat.prenoms}, candidat {candidat.numero}",
+        "designation_courte": f"candidat {candidat.numero}",
+    }
 
 
 @connecte
@@ -254,6 +269,7 @@ def lecture_fiche_sujet(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "session": session,
             "candidat": candidat,
+            **_designation(request, session, candidat),
             "fiche": fiche,
             "fuseau": fuseau,
             "debut": passage.debut if passage is not None else None,
