@@ -37,7 +37,7 @@ from examens.apps.ecrits.models import Absence, Incident, Justificatif, Place, S
 from examens.apps.historique.models import Trace
 from examens.apps.notes.models import Resultat
 from examens.apps.organisation.models import Salle
-from personas import PERSONAS
+from personas import cas_de_la_matrice, verifier_acces
 
 pytestmark = pytest.mark.django_db
 
@@ -125,11 +125,7 @@ MATRICE: dict[str, tuple[int, ...]] = {
     "justificatif d'Inès": (302, 403, 200, 200, 403, 403, 403, 404, 404),
 }
 
-CAS = [
-    pytest.param(page, persona, attendu, id=f"{page} — {persona}")
-    for page, codes in MATRICE.items()
-    for persona, attendu in zip(PERSONAS, codes, strict=True)
-]
+CAS = cas_de_la_matrice(MATRICE)
 
 
 def test_la_matrice_couvre_toutes_les_pages() -> None:
@@ -138,13 +134,7 @@ def test_la_matrice_couvre_toutes_les_pages() -> None:
 
 @pytest.mark.parametrize(("page", "persona", "attendu"), CAS)
 def test_matrice_des_permissions(jour_j: Any, client: Client, page: str, persona: str, attendu: int) -> None:
-    utilisateur = jour_j.utilisateur(persona)
-    if utilisateur is not None:
-        client.force_login(utilisateur)
-    reponse = client.get(PAGES[page](jour_j))
-    assert reponse.status_code == attendu
-    if attendu == 302:
-        assert reponse["Location"].startswith("/connexion/?next=")
+    verifier_acces(client, jour_j.utilisateur(persona), PAGES[page](jour_j), attendu)
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from fabriques_ecrits import calendrier, correcteur, salles, tous_presents
 from examens.apps.ecrits import services
 from examens.apps.ecrits.models import Acheminement, Copie, Lot
 from examens.apps.historique.models import Trace
-from personas import PERSONAS
+from personas import cas_de_la_matrice, verifier_acces
 
 pytestmark = pytest.mark.django_db
 
@@ -92,11 +92,7 @@ MATRICE: dict[str, tuple[int, ...]] = {
     "lots de E1 à Lyon": (302, 403, 200, 200, 403, 403, 403, 403, 403),
 }
 
-CAS = [
-    pytest.param(page, persona, attendu, id=f"{page} — {persona}")
-    for page, codes in MATRICE.items()
-    for persona, attendu in zip(PERSONAS, codes, strict=True)
-]
+CAS = cas_de_la_matrice(MATRICE)
 
 
 def test_la_matrice_couvre_toutes_les_pages() -> None:
@@ -105,13 +101,7 @@ def test_la_matrice_couvre_toutes_les_pages() -> None:
 
 @pytest.mark.parametrize(("page", "persona", "attendu"), CAS)
 def test_matrice_des_permissions(lots: Any, client: Client, page: str, persona: str, attendu: int) -> None:
-    utilisateur = lots.utilisateur(persona)
-    if utilisateur is not None:
-        client.force_login(utilisateur)
-    reponse = client.get(PAGES[page](lots))
-    assert reponse.status_code == attendu
-    if persona == "anonyme":
-        assert reponse["Location"].startswith("/connexion/?next=")
+    verifier_acces(client, lots.utilisateur(persona), PAGES[page](lots), attendu)
 
 
 def test_l_accueil_conduit_chaque_role_a_sa_page(lots: Any) -> None:

@@ -25,7 +25,7 @@ from examens.apps.ecrits.models import Ajustement, CommissionHarmonisation, Copi
 from examens.apps.editions.models import Envoi, Version
 from examens.apps.historique.models import Trace
 from examens.apps.notes.models import Resultat
-from personas import PERSONAS
+from personas import cas_de_la_matrice, verifier_acces
 
 pytestmark = pytest.mark.django_db
 
@@ -93,11 +93,7 @@ MATRICE: dict[str, tuple[int, ...]] = {
     "documents de C2": (302, 403, 200, 404, 404, 403, 403, 403, 403),
 }
 
-CAS = [
-    pytest.param(page, persona, attendu, id=f"{page} — {persona}")
-    for page, codes in MATRICE.items()
-    for persona, attendu in zip(PERSONAS, codes, strict=True)
-]
+CAS = cas_de_la_matrice(MATRICE)
 
 
 def test_la_matrice_couvre_toutes_les_pages() -> None:
@@ -106,13 +102,7 @@ def test_la_matrice_couvre_toutes_les_pages() -> None:
 
 @pytest.mark.parametrize(("page", "persona", "attendu"), CAS)
 def test_matrice_des_permissions(ecrits: Any, client: Client, page: str, persona: str, attendu: int) -> None:
-    utilisateur = ecrits.utilisateur(persona)
-    if utilisateur is not None:
-        client.force_login(utilisateur)
-    reponse = client.get(PAGES[page](ecrits))
-    assert reponse.status_code == attendu
-    if attendu == 302:
-        assert reponse["Location"].startswith("/connexion/?next=")
+    verifier_acces(client, ecrits.utilisateur(persona), PAGES[page](ecrits), attendu)
 
 
 # --- Le suivi des copies -----------------------------------------------------------------------------------------

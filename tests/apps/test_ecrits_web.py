@@ -17,7 +17,7 @@ from fabriques_ecrits import calendrier, corriger, salles, tous_presents
 from examens.apps.ecrits import services
 from examens.apps.ecrits.models import Copie, Lot, Place
 from examens.apps.organisation.models import Centre, Salle
-from personas import PERSONAS
+from personas import cas_de_la_matrice, verifier_acces
 
 pytestmark = pytest.mark.django_db
 
@@ -72,11 +72,7 @@ MATRICE: dict[str, tuple[int, ...]] = {
     "correspondance E1": (302, 403, 200, 200, 403, 403, 403, 403, 403),
 }
 
-CAS = [
-    pytest.param(page, persona, attendu, id=f"{page} — {persona}")
-    for page, codes in MATRICE.items()
-    for persona, attendu in zip(PERSONAS, codes, strict=True)
-]
+CAS = cas_de_la_matrice(MATRICE)
 
 
 def test_la_matrice_couvre_toutes_les_pages() -> None:
@@ -85,13 +81,7 @@ def test_la_matrice_couvre_toutes_les_pages() -> None:
 
 @pytest.mark.parametrize(("page", "persona", "attendu"), CAS)
 def test_matrice_des_permissions(ecrits: Any, client: Client, page: str, persona: str, attendu: int) -> None:
-    utilisateur = ecrits.utilisateur(persona)
-    if utilisateur is not None:
-        client.force_login(utilisateur)
-    reponse = client.get(PAGES[page](ecrits))
-    assert reponse.status_code == attendu
-    if attendu == 302:
-        assert reponse["Location"].startswith("/connexion/?next=")
+    verifier_acces(client, ecrits.utilisateur(persona), PAGES[page](ecrits), attendu)
 
 
 def test_le_correcteur_ne_voit_que_des_numeros_d_anonymat(ecrits: Any, client: Client) -> None:

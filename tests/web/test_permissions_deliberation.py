@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 
 from examens.apps.jury.models import Jury
-from personas import PERSONAS
+from personas import cas_de_la_matrice
 
 pytestmark = pytest.mark.django_db
 
@@ -61,11 +61,7 @@ MATRICE: dict[str, tuple[int, ...]] = {
     "candidat inexistant": (302, 403, 404, 404, 403, 403, 404, 403, 403),
 }
 
-CAS = [
-    pytest.param(page, persona, attendu, id=f"{page} — {persona}")
-    for page, codes in MATRICE.items()
-    for persona, attendu in zip(PERSONAS, codes, strict=True)
-]
+CAS = cas_de_la_matrice(MATRICE)
 
 
 def test_la_matrice_couvre_toutes_les_pages() -> None:

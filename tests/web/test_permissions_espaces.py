@@ -19,7 +19,7 @@ from django.test import Client
 from examens.apps.dossiers.models import Piece
 from examens.apps.editions.models import Envoi
 from examens.apps.reclamations.models import Reclamation
-from personas import PERSONAS
+from personas import cas_de_la_matrice
 from web.outils_espaces import garnir, pdf_reel
 
 pytestmark = pytest.mark.django_db
@@ -84,11 +84,7 @@ MATRICE: dict[str, tuple[int, ...]] = {
     "réclamation inexistante": (302, 403, 404, 404, 403, 403, 403, 403, 403),
 }
 
-CAS = [
-    pytest.param(page, persona, attendu, id=f"{page} — {persona}")
-    for page, codes in MATRICE.items()
-    for persona, attendu in zip(PERSONAS, codes, strict=True)
-]
+CAS = cas_de_la_matrice(MATRICE)
 
 
 @pytest.fixture

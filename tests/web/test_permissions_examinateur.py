@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from personas import PERSONAS
+from personas import cas_de_la_matrice
 from web.oraux import JOUR, Oraux, oraux_publies
 
 pytestmark = pytest.mark.django_db
@@ -72,11 +72,7 @@ MATRICE: dict[str, tuple[int, ...]] = {
     "fiche d'engagement (K5, autre commission)": (302, 403, 403, 403, 403, 404, 403, 403, 403),
 }
 
-CAS = [
-    pytest.param(page, persona, attendu, id=f"{page} — {persona}")
-    for page, codes in MATRICE.items()
-    for persona, attendu in zip(PERSONAS, codes, strict=True)
-]
+CAS = cas_de_la_matrice(MATRICE)
 
 
 @pytest.fixture

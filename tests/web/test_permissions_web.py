@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from personas import PERSONAS
+from personas import cas_de_la_matrice
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +53,7 @@ MATRICE: dict[str, tuple[int, ...]] = {
     "connexion": (200, 302, 302, 302, 302, 302, 302, 302, 302),
 }
 
-CAS = [
-    pytest.param(page, persona, attendu, id=f"{page} — {persona}")
-    for page, codes in MATRICE.items()
-    for persona, attendu in zip(PERSONAS, codes, strict=True)
-]
+CAS = cas_de_la_matrice(MATRICE)
 
 
 def test_la_matrice_couvre_toutes_les_pages() -> None:
