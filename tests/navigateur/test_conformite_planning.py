@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import transaction
 
+from csp import violation_csp
 from navigateur.test_parcours_navigateur import ouvrir_session, violations_graves
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -22,7 +23,7 @@ PARIS = ZoneInfo("Europe/Paris")
 
 def _erreurs_csp(page: Any) -> list[str]:
     erreurs: list[str] = []
-    page.on("console", lambda m: erreurs.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("console", lambda m: erreurs.append(m.text) if violation_csp(m) else None)
     return erreurs
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from csp import violation_csp
 from navigateur.test_parcours_navigateur import ouvrir_session, violations_graves
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -44,7 +45,7 @@ def test_la_presidente_delibere_verrouille_edite_et_publie(
 ) -> None:
     page = ouvrir_session(navigateur, live_server, "presidente", monde.mot_de_passe, accept_downloads=True)
     erreurs_csp: list[str] = []
-    page.on("console", lambda m: erreurs_csp.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("console", lambda m: erreurs_csp.append(m.text) if violation_csp(m) else None)
 
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Délibération").click()
     page.wait_for_url("**/deliberation/")

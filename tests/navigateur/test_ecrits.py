@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from csp import violation_csp
 from navigateur.test_parcours_navigateur import ouvrir_session, violations_graves
 
 # Les fabriques des écrits (tests/apps, sans __init__.py) s'importent par leur nom, comme dans tests/apps : ce
@@ -94,7 +95,7 @@ class Controle:
         self.axe = axe
         self.erreurs_csp: list[str] = []
         self.violations: dict[str, list[str]] = {}
-        page.on("console", lambda m: self.erreurs_csp.append(m.text) if "Content Security Policy" in m.text else None)
+        page.on("console", lambda m: self.erreurs_csp.append(m.text) if violation_csp(m) else None)
 
     def accessibilite(self, etape: str) -> None:
         if self.axe:

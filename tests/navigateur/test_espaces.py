@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from csp import violation_csp
 from navigateur.test_parcours_navigateur import ouvrir_session, violations_graves
 from web.outils_espaces import garnir, pdf_reel
 
@@ -36,7 +37,7 @@ def espaces_avant_publication(monde: Any) -> Any:
 
 def surveiller_csp(page: Any) -> list[str]:
     erreurs: list[str] = []
-    page.on("console", lambda m: erreurs.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("console", lambda m: erreurs.append(m.text) if violation_csp(m) else None)
     return erreurs
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from csp import violation_csp
 from navigateur.conftest import AXE
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -54,7 +55,7 @@ def test_connexion_tableau_de_bord_recherche_et_fiche(
     erreurs_csp: list[str] = []
     page.on(
         "console",
-        lambda m: erreurs_csp.append(m.text) if "Content Security Policy" in m.text else None,
+        lambda m: erreurs_csp.append(m.text) if violation_csp(m) else None,
     )
     page.goto(f"{live_server.url}/tableau-de-bord/")
     assert "/connexion/" in page.url  # sans connexion : la page de connexion

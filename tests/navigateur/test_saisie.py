@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from csp import violation_csp
 from navigateur.test_parcours_navigateur import ouvrir_session, violations_graves
 from web.oraux import JOUR, Oraux, oraux_publies
 
@@ -23,7 +24,7 @@ def oraux(monde: Any) -> Oraux:
 
 def espionner_csp(page: Any) -> list[str]:
     erreurs: list[str] = []
-    page.on("console", lambda m: erreurs.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("console", lambda m: erreurs.append(m.text) if violation_csp(m) else None)
     return erreurs
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from apps.fabriques_sujets import CentreSujets, centre_sujets, paris, remplir_banque
+from csp import violation_csp
 from navigateur.test_parcours_navigateur import ouvrir_session, violations_graves
 from web.outils_espaces import pdf_reel
 
@@ -26,7 +27,7 @@ CONNECTES = ("pilote", "chef", "x1", "x3", "x5", "etablissement")
 
 def surveiller_csp(page: Any) -> list[str]:
     erreurs: list[str] = []
-    page.on("console", lambda m: erreurs.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("console", lambda m: erreurs.append(m.text) if violation_csp(m) else None)
     return erreurs
 
 
