@@ -1,19 +1,24 @@
 """`examens demo` : une session de démonstration réaliste en base, contrôlée, délibérée, puis servie.
 
 Étapes : migrer la base, la vider (la base de démonstration est jetable : SQLite dans var/ ; une autre base
-n'est touchée qu'avec --forcer), construire la session (`apps.demo.services.construire_session_demo`),
+n'est touchée qu'avec --forcer), construire la session (`apps.demo.services.construire_session_demo`), mener
+les épreuves écrites jusqu'à la correction en cours (`apps.demo.ecrits_sujets.construire_ecrits_demo`),
 contrôler la conformité des dossiers et délibérer (services des applications `dossiers` et `jury`,
-enregistrés et tracés), afficher un résumé, créer les comptes de démonstration,
-puis servir l'application web sur http://127.0.0.1:8000/ (et l'administration sur /admin/), sauf --sans-serveur.
+enregistrés et tracés), afficher un résumé, planifier les oraux, éditer les documents, créer les comptes de
+démonstration, constituer la banque de sujets E5B et les pièces (`construire_sujets_demo`), puis servir
+l'application web sur http://127.0.0.1:8000/ (et l'administration sur /admin/), sauf --sans-serveur.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +111,7 @@ def run(args: argparse.Namespace) -> int:
     progression.fin()
     print(f"    construite en {resume.duree_secondes:.1f} s".replace(".", ","))
     session = ExamSession.objects.get(pk=resume.session_id)
+    _construire_les_ecrits(session, args.graine)
 
     deliberations, erreurs, sources = _controler_et_deliberer(session, resume.date_limite_dossiers)
 
@@ -123,6 +129,7 @@ def run(args: argparse.Namespace) -> int:
         if c.perimetre:
             print(f"    {'':<16} périmètre : {c.perimetre}")
     print("    (mots de passe de démonstration : à ne jamais utiliser ailleurs)")
+    _construire_les_sujets(session, args.graine)
     print(f"\nPrêt en {time.perf_counter() - debut:.1f}".replace(".", ",") + " s.")
     if args.sans_serveur:
         print(f"Lancer le site : EXAMENS_HTTPS=0 .venv/bin/examens gerer runserver {ADRESSE} --insecure --noreload")
@@ -271,6 +278,48 @@ def _afficher(resume: Any, bilan: Any, sources: list[str]) -> None:
     if bilan.erreurs:
         print(f"\n{len(bilan.erreurs)} candidat(s) non délibéré(s) par le moteur, par ex. : {bilan.erreurs[0]}")
     print("\nSources : " + " ; ".join(sources))
+
+
+@contextlib.contextmanager
+def _courriels_retenus() -> Iterator[list[int]]:
+    """Les notifications envoyées pendant la construction (décision sur une absence, diffusion de la banque)
+    partent comme en production et sont journalisées ; en console (réglage par défaut), leur texte n'encombre pas
+    la progression : il est retenu, et seul leur nombre s'affiche (rendu dans la liste, à la sortie)."""
+    from examens.apps.editions.models import Envoi
+
+    avant = Envoi.objects.count()
+    envoyes: list[int] = []
+    with contextlib.redirect_stdout(io.StringIO()):
+        yield envoyes
+    envoyes.append(Envoi.objects.count() - avant)
+
+
+def _construire_les_ecrits(session: Any, graine: int) -> None:
+    """Les écrits avant la délibération, comme dans une vraie session : une absence reconnue de force majeure
+    change le résultat de l'épreuve (ABJ), ce que la délibération verrouillée refuserait ensuite."""
+    from examens.apps.demo.ecrits_sujets import construire_ecrits_demo
+
+    _etape("Épreuves écrites : répartition en salles, jour J, absences, lots, correction et harmonisation en cours")
+    with _courriels_retenus() as courriels:
+        resume = construire_ecrits_demo(session=session, graine=graine)
+    for ligne in resume.lignes():
+        print(f"    {ligne}")
+    duree = f"{resume.duree_secondes:.1f}".replace(".", ",")
+    print(f"    {courriels[0]} courriel(s) de notification journalisé(s) ; écrits construits en {duree} s")
+
+
+def _construire_les_sujets(session: Any, graine: int) -> None:
+    """Après la planification publiée (l'attribution dote ses passages E5B) et les comptes (le gestionnaire reçoit
+    la diffusion de la banque)."""
+    from examens.apps.demo.ecrits_sujets import construire_sujets_demo
+
+    _etape("Sujets et pièces : banque E5B, attribution, postes E5B, fiches-sujets E4, fiches d'engagement")
+    with _courriels_retenus() as courriels:
+        resume = construire_sujets_demo(session=session, graine=graine)
+    for ligne in resume.lignes():
+        print(f"    {ligne}")
+    duree = f"{resume.duree_secondes:.1f}".replace(".", ",")
+    print(f"    {courriels[0]} courriel(s) de notification journalisé(s) ; sujets construits en {duree} s")
 
 
 def _editer_les_documents(session: Any) -> None:

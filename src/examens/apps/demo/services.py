@@ -1037,20 +1037,39 @@ def creer_comptes_demo() -> list[CompteDemo]:
     return comptes
 
 
-def _perimetres_demo(session: ExamSession) -> dict[str, Any]:
-    """Des périmètres qui se recoupent, pour voir chaque rôle sur les mêmes données : le plus grand centre de
-    l'académie pilote, l'établissement qui y envoie le plus de candidats, un de ses candidats délibéré."""
+def centre_demo(session: ExamSession) -> Centre | None:
+    """Le centre du compte « chef-centre » : le plus grand centre de l'académie pilote (en candidats)."""
     from django.db.models import Count, Q
 
-    from examens.apps.jury.models import Jury
-
-    pilote = session.academie_pilote
-    centre = (
-        Centre.objects.filter(academie=pilote)
+    centre: Centre | None = (
+        Centre.objects.filter(academie_id=session.academie_pilote_id)
         .annotate(n=Count("candidats", filter=Q(candidats__session=session)))
         .order_by("-n", "code")
         .first()
     )
+    return centre
+
+
+def examinateur_demo(session: ExamSession) -> Examinateur | None:
+    """L'examinateur du compte « examinateur » : le premier examinateur de l'académie pilote (par code)."""
+    examinateur: Examinateur | None = (
+        Examinateur.objects.filter(session=session, academie_id=session.academie_pilote_id)
+        .select_related("etablissement")
+        .order_by("code")
+        .first()
+    )
+    return examinateur
+
+
+def _perimetres_demo(session: ExamSession) -> dict[str, Any]:
+    """Des périmètres qui se recoupent, pour voir chaque rôle sur les mêmes données : le plus grand centre de
+    l'académie pilote, l'établissement qui y envoie le plus de candidats, un de ses candidats délibéré."""
+    from django.db.models import Count
+
+    from examens.apps.jury.models import Jury
+
+    pilote = session.academie_pilote
+    centre = centre_demo(session)
     if centre is None:
         return {}
     candidats = Candidat.objects.filter(session=session, centre=centre, desiste_le__isnull=True)
@@ -1068,7 +1087,7 @@ def _perimetres_demo(session: ExamSession) -> dict[str, Any]:
         "gestionnaire": pilote,
         "dec-lyon": Academie.objects.filter(code="lyon").first(),
         "chef-centre": centre,
-        "examinateur": Examinateur.objects.filter(session=session, academie=pilote).order_by("code").first(),
+        "examinateur": examinateur_demo(session),
         "presidente-jury": Jury.objects.filter(session=session, centres=centre).order_by("nom").first(),
         "etablissement": etablissement,
         "candidat": candidat,
