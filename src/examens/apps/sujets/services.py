@@ -284,6 +284,35 @@ def _fenetre(passage: Passage, avance: dt.timedelta) -> tuple[dt.datetime, dt.da
     return passage.debut - avance, passage.fin
 
 
+def _journaliser_lecture(
+    utilisateur: Any,
+    instant: dt.datetime,
+    role: Any,
+    piece: str,
+    *,
+    passage: Any,
+    candidat: Any,
+    commission: str,
+    sujet: Any = None,
+) -> None:
+    """Une ligne du journal des consultations (inaltérable) : qui a lu quelle pièce confidentielle, quand, à quel
+    titre, pour quel passage et quel candidat."""
+    with transaction.atomic():
+        Consultation.objects.create(
+            quand=instant,
+            utilisateur=utilisateur if getattr(utilisateur, "pk", None) else None,
+            acteur=acces.identifiant(utilisateur),
+            role=role,
+            piece=piece,
+            sujet=sujet,
+            sujet_version=sujet.version if sujet is not None else None,
+            passage=passage,
+            candidat=candidat,
+            candidat_numero=candidat.numero,
+            commission=commission,
+        )
+
+
 def consulter_sujet(
     *,
     utilisateur: Any,
@@ -335,20 +364,16 @@ def consulter_sujet(
     grille = piece == Consultation.Piece.GRILLE_E5B
     if grille and sujet.grille is None:
         raise AttributionImpossible(f"Le sujet {sujet.code} n'a pas de grille d'aide à l'évaluation déposée.")
-    with transaction.atomic():
-        Consultation.objects.create(
-            quand=instant,
-            utilisateur=utilisateur if getattr(utilisateur, "pk", None) else None,
-            acteur=acces.identifiant(utilisateur),
-            role=role,
-            piece=piece,
-            sujet=sujet,
-            sujet_version=sujet.version,
-            passage=passage,
-            candidat=passage.candidat,
-            candidat_numero=passage.candidat.numero,
-            commission=passage.commission.code,
-        )
+    _journaliser_lecture(
+        utilisateur,
+        instant,
+        role,
+        piece,
+        passage=passage,
+        candidat=passage.candidat,
+        commission=passage.commission.code,
+        sujet=sujet,
+    )
     contenu = bytes(sujet.grille if grille else sujet.contenu)  # type: ignore[arg-type]
     nom = f"{'grille' if grille else 'sujet'}-{sujet.code}-v{sujet.version}.pdf"
     return ContenuPiece(nom_fichier=nom, contenu=contenu)
@@ -754,18 +779,15 @@ def consulter_fiche_sujet(*, utilisateur: Any, candidat: Candidat, maintenant: d
         raise FicheSujetRefusee(f"Candidat {candidat.numero} : aucune fiche-sujet E4 rédigée.")
     if role is not None:
         passage = passage_du_candidat(candidat, E4)
-        with transaction.atomic():
-            Consultation.objects.create(
-                quand=instant,
-                utilisateur=utilisateur if getattr(utilisateur, "pk", None) else None,
-                acteur=acces.identifiant(utilisateur),
-                role=role,
-                piece=Consultation.Piece.FICHE_SUJET_E4,
-                passage=passage,
-                candidat=candidat,
-                candidat_numero=candidat.numero,
-                commission=fiche.commission.code,
-            )
+        _journaliser_lecture(
+            utilisateur,
+            instant,
+            role,
+            Consultation.Piece.FICHE_SUJET_E4,
+            passage=passage,
+            candidat=candidat,
+            commission=fiche.commission.code,
+        )
     return fiche
 
 
@@ -865,18 +887,15 @@ def consulter_fiche_engagement(
         raise AccesRefuse("La fiche d'engagement étudiant de ce candidat vous est inaccessible.")
     if fiche is None:
         raise EngagementRefuse(f"Candidat {candidat.numero} : aucune fiche d'engagement étudiant déposée.")
-    with transaction.atomic():
-        Consultation.objects.create(
-            quand=instant,
-            utilisateur=utilisateur if getattr(utilisateur, "pk", None) else None,
-            acteur=acces.identifiant(utilisateur),
-            role=role,
-            piece=Consultation.Piece.FICHE_ENGAGEMENT,
-            passage=passage,
-            candidat=candidat,
-            candidat_numero=candidat.numero,
-            commission=passage.commission.code if passage is not None else "",
-        )
+    _journaliser_lecture(
+        utilisateur,
+        instant,
+        role,
+        Consultation.Piece.FICHE_ENGAGEMENT,
+        passage=passage,
+        candidat=candidat,
+        commission=passage.commission.code if passage is not None else "",
+    )
     return ContenuPiece(nom_fichier=f"engagement-{candidat.numero}-v{fiche.version}.pdf", contenu=bytes(fiche.contenu))
 
 
