@@ -328,17 +328,10 @@ def _deliberer_lignes(
                 erreurs.append((numero, f"{position(numero, i)} : {v.message}"))  # type: ignore[union-attr]
                 fautive = True
         controle: dict[str, Resultat] = {}
-        if not any(optionnelles(cellules)):  # ni facultative ni contrôle : le cas le plus fréquent
-            if fautive or incomplet:
-                continue
-            try:
-                deliberations.append(deliberer(cid, resultats, parcours, _AUCUN, False))
-            except DeliberationImpossible:
-                erreurs.append(
-                    (numero, _erreur_controle(tableau, numero, cid, resultats, parcours, {}, controles, reglement))
-                )
-            continue
-        for epreuve, i, cache, lire in facultatives:
+        optionnels = any(
+            optionnelles(cellules)
+        )  # sans facultative ni contrôle (le cas fréquent) : deux boucles de moins
+        for epreuve, i, cache, lire in facultatives if optionnels else ():
             brut = cellules[i]
             if not brut:
                 continue
@@ -352,7 +345,7 @@ def _deliberer_lignes(
                 fautive = True
             else:
                 resultats[epreuve] = v  # type: ignore[assignment]
-        for col in controles:
+        for col in controles if optionnels else ():
             brut = cellules[col.index]
             if not brut:
                 continue
