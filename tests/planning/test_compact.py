@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from examens.planning.bornes import calculer_bornes
 from examens.planning.formats import Statut, lire_instance
 from examens.planning.generateur import Parametres, generer_centre
-from examens.planning.glouton import glouton, glouton_compact, qualite_jour, vers_planning
+from examens.planning.glouton import deplacer_incomplets, glouton, glouton_compact, qualite_jour, vers_planning
 from examens.planning.probleme import capacites_demi_journees, construire, somme_maximale
 from examens.planning.verificateur import verifier
 
@@ -62,3 +62,29 @@ def test_le_compact_enchaine_les_epreuves_d_un_candidat() -> None:
     assert qualite_jour(probleme, compact.placements)[1] < 0.7 * qualite_jour(probleme, simple.placements)[1]
     # reproductible
     assert glouton_compact(probleme, jours).placements == compact.placements
+
+
+def test_un_candidat_qui_ne_tient_pas_dans_un_jour_trop_plein_vient_un_autre_jour() -> None:
+    """Tout le monde le premier jour : le compact ne peut pas tout enchaîner ; ceux qui restent viennent
+    le second jour, entiers (mêmes jours-candidats), et le planning reste valide."""
+    instance = generer_centre(Parametres(candidats=60, jours=2, graine=5))
+    probleme = construire(instance)
+    premier = probleme.dates[0]
+    jours = {t.index: premier for t in probleme.taches if t.raison is None and probleme.fenetres[(t.index, premier)]}
+    etat = glouton_compact(probleme, jours)
+    avant = len(etat.placements)
+    assert avant < len(jours)  # le jour est trop plein pour tout enchaîner
+
+    nouveaux = deplacer_incomplets(probleme, jours, etat)
+
+    assert len(etat.placements) > avant
+    assert all(p.date == nouveaux[i] for i, p in etat.placements.items())
+    venues = {(probleme.taches[i].candidat, d) for i, d in nouveaux.items()}
+    assert len(venues) == len({probleme.taches[i].candidat for i in nouveaux})  # chacun vient un seul jour
+    deplaces = {probleme.taches[i].candidat for i, d in nouveaux.items() if d != premier}
+    assert deplaces
+    for candidat in deplaces:  # un candidat déplacé l'est avec toutes ses tâches, enchaînées
+        assert all(nouveaux[i] != premier and i in etat.placements for i in probleme.par_candidat[candidat])
+    planning = vers_planning(probleme, etat.placements, methode="glouton", statut=Statut.GLOUTON, duree_s=0)
+    rapport = verifier(instance, planning)
+    assert rapport.valide, [str(v) for v in rapport.violations[:5]]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from examens.planning.glouton import Etat, Placement, glouton, glouton_compact, qualite_jour
+from examens.planning.glouton import Etat, Placement, deplacer_incomplets, glouton, glouton_compact, qualite_jour
 from examens.planning.probleme import Fenetre, Probleme, Tache, capacites_demi_journees
 
 Progression = Callable[[str], None]
@@ -639,6 +639,19 @@ def _venues(probleme: Probleme, placements: dict[int, Placement]) -> tuple[int, 
     return -len(placements), len({(probleme.taches[i].candidat, p.date) for i, p in placements.items()})
 
 
+def _indices(
+    probleme: Probleme, jours: dict[int, str], dire: Progression
+) -> tuple[dict[int, Placement], dict[int, Placement]]:
+    """Le glouton compact et le glouton contraint par `jours`. Si le compact laisse des tâches, leurs
+    candidats changent de jour quand c'est possible (jours-candidats inchangés) ; `jours` est mis à jour."""
+    compact = glouton_compact(probleme, jours)
+    if len(compact.placements) < sum(1 for i in jours if probleme.taches[i].raison is None):
+        avant = len(compact.placements)
+        jours.update(deplacer_incomplets(probleme, jours, compact))
+        dire(f"glouton compact : {len(compact.placements) - avant} tâches placées en changeant leur candidat de jour")
+    return dict(compact.placements), glouton(probleme, jours_imposes=jours).placements
+
+
 def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Progression | None = None) -> Resultat:
     dire = progression or _rien
     horloge = Horloge(deterministe=parametres.workers == 1)
@@ -660,11 +673,11 @@ def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Pro
     # Les indices du modèle de chaque jour : le glouton compact (tâches de chaque candidat enchaînées)
     # et, en secours, le glouton contraint par cette affectation. Si aucun des deux ne place tout ce que
     # place le glouton, l'affectation est trop serrée : on reprend les jours du glouton (réalisables).
-    indices = (glouton_compact(probleme, jours).placements, glouton(probleme, jours_imposes=jours).placements)
+    indices = _indices(probleme, jours, dire)
     if max(len(h) for h in indices) < len(initial.placements) and jours != jours_indice:
         dire("affectation trop serrée : jours du glouton")
         jours = jours_indice
-        indices = (glouton_compact(probleme, jours).placements, glouton(probleme, jours_imposes=jours).placements)
+        indices = _indices(probleme, jours, dire)
     placements: dict[int, Placement] = {}
     optimal = True
     par_jour: dict[str, list[Tache]] = defaultdict(list)

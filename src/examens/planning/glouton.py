@@ -14,7 +14,6 @@ from examens.planning.formats import NonPlanifie, Passage, Planning, Statut
 from examens.planning.probleme import Probleme, Tache
 
 MINUTES_JOUR = 24 * 60
-DEMI = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,11 +374,7 @@ class _Compact:
             nonlocal meilleur
             attente = fin - premier - sum(t.occupation for t in taches)
             nouvelles = len({(p.commission, h) for p, h, ouverte, _ in choix if not ouverte})
-            cle = (
-                (nouvelles, attente, sum(c[3] for c in choix), fin)
-                if DEMI
-                else (attente, nouvelles, sum(c[3] for c in choix), fin)
-            )
+            cle = (attente, nouvelles, sum(c[3] for c in choix), fin)
             if meilleur is None or cle < meilleur[0]:
                 meilleur = (cle, choix)
 
@@ -524,6 +519,38 @@ def glouton_compact(probleme: Probleme, jours: Mapping[int, str], *, essais: int
         ordre = manquants + [c for c in ordre if c not in manquants]
     assert meilleur is not None
     return meilleur
+
+
+def deplacer_incomplets(probleme: Probleme, jours: Mapping[int, str], etat: Etat) -> dict[int, str]:
+    """Un candidat dont le glouton compact n'a pas pu enchaîner les tâches d'un jour (le jour est trop
+    plein) vient plutôt un autre jour où il ne vient pas déjà et où ses tâches s'enchaînent : mêmes
+    jours-candidats, et un indice complet au lieu du glouton de référence, qui fait attendre bien plus.
+    `etat` est mis à jour ; la nouvelle affectation des jours est rendue."""
+    nouveaux = dict(jours)
+    compact = _Compact(etat)
+    incomplets = sorted(
+        {
+            (probleme.taches[i].candidat, date)
+            for i, date in jours.items()
+            if i not in etat.placements and probleme.taches[i].raison is None
+        }
+    )
+    for candidat, date in incomplets:
+        taches = [probleme.taches[i] for i in probleme.par_candidat[candidat] if nouveaux.get(i) == date]
+        venus = {nouveaux[i] for i in probleme.par_candidat[candidat] if i in nouveaux}
+        poses = [etat.placements[t.index] for t in taches if t.index in etat.placements]
+        for autre in probleme.dates:
+            if autre in venus or not all(probleme.fenetres[(t.index, autre)] for t in taches):
+                continue
+            for p in poses:
+                etat.retirer(p)
+            if compact.placer(taches, autre):
+                for t in taches:
+                    nouveaux[t.index] = autre
+                break
+            for p in poses:
+                etat.placer(p)
+    return nouveaux
 
 
 def qualite_jour(probleme: Probleme, placements: Mapping[int, Placement]) -> tuple[int, int, int]:
