@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -88,3 +89,29 @@ def test_un_candidat_qui_ne_tient_pas_dans_un_jour_trop_plein_vient_un_autre_jou
     planning = vers_planning(probleme, etat.placements, methode="glouton", statut=Statut.GLOUTON, duree_s=0)
     rapport = verifier(instance, planning)
     assert rapport.valide, [str(v) for v in rapport.violations[:5]]
+
+
+@pytest.mark.parametrize("graine", [5, 8, 13])
+def test_les_indices_de_cpsat_ne_perdent_rien_en_changeant_des_candidats_de_jour(graine: int) -> None:
+    """Règle de `cpsat._indices` : les changements de jour ne sont gardés que si le compact place alors
+    tout, ou si le glouton contraint (le secours de chaque jour) place autant qu'avant ; les
+    jours-candidats ne changent pas."""
+    from examens.planning.cpsat import _indices
+
+    instance = generer_centre(Parametres(candidats=60, jours=2, graine=graine))
+    probleme = construire(instance)
+    premier = probleme.dates[0]
+    jours = {t.index: premier for t in probleme.taches if t.raison is None and probleme.fenetres[(t.index, premier)]}
+    messages: list[str] = []
+
+    nouveaux, compact, simple = _indices(probleme, jours, messages.append)
+
+    secours_avant = glouton(probleme, jours_imposes=jours).placements
+    assert len(compact) == len(jours) or len(simple) >= len(secours_avant)
+    assert len(compact) >= len(glouton_compact(probleme, jours).placements)
+    assert all(p.date == nouveaux[i] for i, p in compact.items())
+    assert all(p.date == nouveaux[i] for i, p in simple.items())
+    candidats = {probleme.taches[i].candidat for i in jours}
+    assert len({(probleme.taches[i].candidat, d) for i, d in nouveaux.items()}) == len(candidats)
+    if nouveaux != jours:
+        assert any("changeant leur candidat de jour" in m for m in messages)

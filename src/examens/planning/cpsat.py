@@ -641,15 +641,29 @@ def _venues(probleme: Probleme, placements: dict[int, Placement]) -> tuple[int, 
 
 def _indices(
     probleme: Probleme, jours: dict[int, str], dire: Progression
-) -> tuple[dict[int, Placement], dict[int, Placement]]:
-    """Le glouton compact et le glouton contraint par `jours`. Si le compact laisse des tâches, leurs
-    candidats changent de jour quand c'est possible (jours-candidats inchangés) ; `jours` est mis à jour."""
+) -> tuple[dict[int, str], dict[int, Placement], dict[int, Placement]]:
+    """L'affectation des jours, le glouton compact et le glouton contraint par ces jours.
+
+    Si le compact laisse des tâches, leurs candidats changent de jour quand c'est possible
+    (jours-candidats inchangés) ; ce changement n'est gardé que si le compact place davantage et, soit
+    place alors tout, soit laisse au glouton contraint (le secours de chaque jour) autant de tâches."""
+    import copy
+
     compact = glouton_compact(probleme, jours)
-    if len(compact.placements) < sum(1 for i in jours if probleme.taches[i].raison is None):
-        avant = len(compact.placements)
-        jours.update(deplacer_incomplets(probleme, jours, compact))
-        dire(f"glouton compact : {len(compact.placements) - avant} tâches placées en changeant leur candidat de jour")
-    return dict(compact.placements), glouton(probleme, jours_imposes=jours).placements
+    simple = glouton(probleme, jours_imposes=jours).placements
+    a_placer = sum(1 for i in jours if probleme.taches[i].raison is None)
+    if len(compact.placements) < a_placer:
+        essai = copy.deepcopy(compact)
+        nouveaux = deplacer_incomplets(probleme, jours, essai)
+        if len(essai.placements) > len(compact.placements):
+            simple_essai = glouton(probleme, jours_imposes=nouveaux).placements
+            if len(essai.placements) == a_placer or len(simple_essai) >= len(simple):
+                dire(
+                    f"glouton compact : {len(essai.placements) - len(compact.placements)} tâches placées "
+                    "en changeant leur candidat de jour"
+                )
+                return nouveaux, dict(essai.placements), simple_essai
+    return dict(jours), dict(compact.placements), simple
 
 
 def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Progression | None = None) -> Resultat:
@@ -673,11 +687,10 @@ def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Pro
     # Les indices du modèle de chaque jour : le glouton compact (tâches de chaque candidat enchaînées)
     # et, en secours, le glouton contraint par cette affectation. Si aucun des deux ne place tout ce que
     # place le glouton, l'affectation est trop serrée : on reprend les jours du glouton (réalisables).
-    indices = _indices(probleme, jours, dire)
+    jours, *indices = _indices(probleme, jours, dire)
     if max(len(h) for h in indices) < len(initial.placements) and jours != jours_indice:
         dire("affectation trop serrée : jours du glouton")
-        jours = jours_indice
-        indices = _indices(probleme, jours, dire)
+        jours, *indices = _indices(probleme, jours_indice, dire)
     placements: dict[int, Placement] = {}
     optimal = True
     par_jour: dict[str, list[Tache]] = defaultdict(list)
