@@ -5,7 +5,9 @@
                                        [--processus 2] [--graine 1]
 
 Pour chaque centre : bornes, glouton, CP-SAT ; chaque planning est relu par le vérificateur
-indépendant. Sortie : un tableau Markdown (à recopier dans docs/benchmarks.md).
+indépendant. « borne à jours fixés » : la borne des demi-journées recalculée jour par jour avec les
+jours de ce planning (`bornes.demi_journees_a_jours_fixes`) ; l'écart entre elle et la borne vient de
+la répartition par jour, l'écart entre le planning et elle, de l'intérieur des jours. Sortie : un tableau Markdown (à recopier dans docs/benchmarks.md).
 
 `--national` : ~70 centres générés (tailles tirées autour de candidats ÷ centres, graine du générateur
 dérivée de `--graine`), planifiés en parallèle dans `--processus` processus, chacun avec `--budget-centre`
@@ -22,7 +24,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from examens.planning.bornes import calculer_bornes
+from examens.planning.bornes import calculer_bornes, demi_journees_a_jours_fixes
 from examens.planning.generateur import Parametres, generer_centre
 from examens.planning.service import Methode, planifier
 from examens.planning.verificateur import verifier
@@ -36,9 +38,9 @@ def centres(args: argparse.Namespace) -> None:
     print()
     print(
         "| candidats | jours | méthode | valide | non planifiés | jours-cand. (borne) | attente min (borne) "
-        "| attente / glouton | demi-journées (borne) | demi-j. / borne | durée s |"
+        "| attente / glouton | demi-journées (borne) | demi-j. / borne | borne à jours fixés | durée s |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for taille in args.tailles.split(","):
         n, j = (int(x) for x in taille.split(":"))
         instance = generer_centre(Parametres(candidats=n, jours=j, graine=args.graine))
@@ -57,7 +59,7 @@ def centres(args: argparse.Namespace) -> None:
                 f"| {s.jours_candidats} ({bornes.jours_candidats}) | {s.attente_minutes} ({bornes.attente_minutes}) "
                 f"| {s.attente_minutes / max(1, reference):.2f} | {s.demi_journees_commissions} "
                 f"({bornes.demi_journees_commissions}) | {s.demi_journees_commissions / max(1, bornes.demi_journees_commissions):.2f} "
-                f"| {duree:.1f} |",
+                f"| {demi_journees_a_jours_fixes(instance, planning)} | {duree:.1f} |",
                 flush=True,
             )
 

@@ -59,6 +59,19 @@ def test_bornes(centre: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "faisable" in sortie
 
 
+def test_bornes_aux_jours_d_un_planning(centre: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sortie = tmp_path / "planning.json"
+    assert main(["planifier", str(centre), "-o", str(sortie), "--methode", "glouton"]) == 0
+    capsys.readouterr()
+    assert main(["bornes", str(centre), "--planning", str(sortie)]) == 0
+    lignes = capsys.readouterr().out.splitlines()
+    borne = int(next(x for x in lignes if "demi-journées (comm.) ≥" in x).split("≥")[1])
+    a_jours_fixes = next(x for x in lignes if f"demi-journées aux jours de {sortie} ≥" in x)
+    assert borne <= int(a_jours_fixes.split("≥")[1].split()[0])
+    assert main(["bornes", str(centre), "--planning", str(tmp_path / "absent.json")]) == 1
+    assert "impossible de lire" in capsys.readouterr().err
+
+
 def test_fichier_invalide_code_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     mauvais = tmp_path / "mauvais.json"
     mauvais.write_text('{"format": "examens/planning-instance@1", "jours": []}')

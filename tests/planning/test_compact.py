@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from examens.planning.bornes import calculer_bornes
-from examens.planning.formats import Statut, lire_instance
+from examens.planning.bornes import calculer_bornes, demi_journees_a_jours_fixes
+from examens.planning.formats import Planning, Statut, lire_instance, lire_planning
 from examens.planning.generateur import Parametres, generer_centre
 from examens.planning.glouton import deplacer_incomplets, glouton, glouton_compact, qualite_jour, vers_planning
 from examens.planning.probleme import capacites_demi_journees, construire, somme_maximale
@@ -34,7 +34,7 @@ def test_capacite_d_une_demi_journee_tient_compte_de_la_preparation(instance_dic
     assert capacites[("KA", "2022-05-30", 1)] == 180
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(candidats=st.integers(1, 40), jours=st.integers(1, 3), graine=st.integers(0, 10_000))
 def test_borne_des_demi_journees_sous_tout_planning(candidats: int, jours: int, graine: int) -> None:
     instance = generer_centre(Parametres(candidats=candidats, jours=jours, graine=graine))
@@ -48,7 +48,8 @@ def test_borne_des_demi_journees_sous_tout_planning(candidats: int, jours: int, 
         assert rapport.valide, [str(v) for v in rapport.violations[:5]]
         s = rapport.statistiques
         if s.non_planifies == 0:
-            assert bornes.demi_journees_commissions <= s.demi_journees_commissions
+            a_jours_fixes = demi_journees_a_jours_fixes(instance, planning, probleme)
+            assert bornes.demi_journees_commissions <= a_jours_fixes <= s.demi_journees_commissions
             assert bornes.attente_minutes <= s.attente_minutes
 
 
@@ -115,3 +116,33 @@ def test_les_indices_de_cpsat_ne_perdent_rien_en_changeant_des_candidats_de_jour
     assert len({(probleme.taches[i].candidat, d) for i, d in nouveaux.items()}) == len(candidats)
     if nouveaux != jours:
         assert any("changeant leur candidat de jour" in m for m in messages)
+
+
+def test_borne_a_jours_fixes_compte_chaque_jour() -> None:
+    """Deux E5B de 40 min devant la même commission : une demi-journée s'ils viennent le même jour, deux
+    s'ils viennent deux jours différents ; la borne de l'instance en compte une."""
+    from tests.planning.conftest import instance_minimale
+
+    donnees = instance_minimale()
+    donnees["jours"].append({"date": "2022-05-31", "plages": [["08:00", "12:00"], ["13:00", "17:00"]]})
+    donnees["commissions"] = [{"id": "KC", "epreuves": ["E5B"], "membres": ["X4"]}]
+    donnees["examinateurs"] = [{"id": "X4", "etablissement": None}]
+    donnees["candidats"] = [{"id": c, "etablissement": None, "epreuves": ["E5B"]} for c in ("C1", "C2")]
+    instance = lire_instance(donnees)
+
+    def planning(date_c2: str) -> Planning:
+        return lire_planning(
+            {
+                "format": "examens/planning@1",
+                "passages": [
+                    {"candidat": "C1", "epreuve": "E5B", "commission": "KC", "date": "2022-05-30",
+                     "debut": "08:00", "fin": "08:40", "sujet": "WP-01"},
+                    {"candidat": "C2", "epreuve": "E5B", "commission": "KC", "date": date_c2,
+                     "debut": "09:00", "fin": "09:40", "sujet": "PS-01"},
+                ],
+            }
+        )  # fmt: skip
+
+    assert calculer_bornes(instance).demi_journees_commissions == 1
+    assert demi_journees_a_jours_fixes(instance, planning("2022-05-30")) == 1
+    assert demi_journees_a_jours_fixes(instance, planning("2022-05-31")) == 2

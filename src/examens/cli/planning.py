@@ -65,6 +65,10 @@ def register(subparsers: Any) -> None:
 
     p = subparsers.add_parser("bornes", help="Bornes inférieures d'une instance de planification")
     p.add_argument("instance", metavar="INSTANCE")
+    p.add_argument(
+        "--planning", metavar="PLANNING",
+        help="ajoute la borne des demi-journées recalculée jour par jour avec les jours de ce planning",
+    )  # fmt: skip
     p.set_defaults(handler=bornes)
 
     p = subparsers.add_parser("generer-centre", help="Générer une instance de centre réaliste")
@@ -166,18 +170,27 @@ def verifier_planning(args: argparse.Namespace) -> int:
 
 
 def bornes(args: argparse.Namespace) -> int:
-    from examens.planning.bornes import calculer_bornes
+    from examens.planning.bornes import calculer_bornes, demi_journees_a_jours_fixes
 
     try:
         instance = _lire_instance(args.instance)
     except FormatInvalide as erreur:
         return _erreur(f"{args.instance} : {erreur}")
+    try:
+        planning = lire_planning_fichier(args.planning) if args.planning else None
+    except FormatInvalide as erreur:
+        return _erreur(str(erreur))
     b = calculer_bornes(instance)
     print(f"Bornes inférieures — {instance.nom or args.instance}")
     print(f"  non planifiés         ≥ {b.non_planifies}")
     print(f"  jours-candidats       ≥ {b.jours_candidats}")
     print(f"  attente (minutes)     ≥ {b.attente_minutes}")
     print(f"  demi-journées (comm.) ≥ {b.demi_journees_commissions}")
+    if planning is not None:
+        print(
+            f"  demi-journées aux jours de {args.planning} ≥ {demi_journees_a_jours_fixes(instance, planning)}"
+            " (borne jour par jour : elle ne vaut que pour des plannings qui gardent ces jours)"
+        )
     print("Capacités (minutes, tous jours) :")
     for c in b.capacites:
         trop = f" — {c.passages_en_trop} passage(s) au moins non plaçable(s)" if c.passages_en_trop else ""

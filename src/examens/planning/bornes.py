@@ -19,7 +19,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from examens.planning.formats import Instance, Plage
+from examens.planning.formats import Instance, Plage, Planning
 from examens.planning.probleme import Probleme, Tache, capacites_demi_journees, construire
 
 
@@ -76,6 +76,17 @@ def _en_trop(demandes: list[tuple[int, int]], capacite: int) -> int:
     return retires
 
 
+def _plus_petit_nombre(tailles: list[int], demande: int, plus_longue: int) -> int:
+    """Le plus petit k tel que les k plus grandes `tailles` totalisent `demande` ; si toutes n'y
+    suffisent pas, ⌈demande ÷ plus longue plage⌉, borné par le nombre de tailles."""
+    cumul = 0
+    for k, taille in enumerate(sorted(tailles, reverse=True), start=1):
+        cumul += taille
+        if cumul >= demande:
+            return k
+    return min(len(tailles), math.ceil(demande / plus_longue))
+
+
 def _demi_journees(probleme: Probleme, taches: list[Tache], demande: int, plus_longue: int) -> int:
     """Au moins autant de demi-journées qu'il en faut, les plus grandes d'abord, pour loger la demande.
 
@@ -85,26 +96,12 @@ def _demi_journees(probleme: Probleme, taches: list[Tache], demande: int, plus_l
     totalisent `demande`. Si même toutes n'y suffisent pas (centre infaisable), on revient à l'ancienne
     borne ⌈demande ÷ plus longue plage⌉, bornée par le nombre de demi-journées.
     """
-    tailles = sorted(capacites_demi_journees(probleme, taches).values(), reverse=True)
-    cumul = 0
-    for k, taille in enumerate(tailles, start=1):
-        cumul += taille
-        if cumul >= demande:
-            return k
-    return min(len(tailles), math.ceil(demande / plus_longue))
+    return _plus_petit_nombre(list(capacites_demi_journees(probleme, taches).values()), demande, plus_longue)
 
 
-def calculer_bornes(instance: Instance, probleme: Probleme | None = None) -> Bornes:
-    probleme = probleme or construire(instance)
-    pas = instance.pas
-    taches = [t for t in probleme.taches if t.raison is None]
-    impossibles = tuple(
-        Impossible(t.candidat, code, t.raison) for t in probleme.taches if t.raison is not None for code in t.epreuves
-    )
-    jours = {j.date: j.plages for j in instance.jours}
-    minutes_centre = sum(p.minutes for plages in jours.values() for p in plages)
-
-    # Groupes de commissions (union-find)
+def _groupes(instance: Instance, taches: list[Tache]) -> tuple[dict[str, list[Tache]], dict[str, str]]:
+    """Les tâches par groupe de commissions (union-find : une tâche relie ses commissions), par racine ;
+    et la racine du groupe de chaque commission."""
     parent: dict[str, str] = {c.id: c.id for c in instance.commissions}
 
     def racine(x: str) -> str:
@@ -119,13 +116,52 @@ def calculer_bornes(instance: Instance, probleme: Probleme | None = None) -> Bor
     groupes: dict[str, list[Tache]] = defaultdict(list)
     for t in taches:
         groupes[racine(t.commissions[0])].append(t)
+    return groupes, {ident: racine(ident) for ident in list(parent)}
+
+
+def demi_journees_a_jours_fixes(instance: Instance, planning: Planning, probleme: Probleme | None = None) -> int:
+    """La borne des demi-journées, calculée jour par jour avec les jours des passages de `planning`.
+
+    Pour chaque groupe de commissions et chaque jour : le plus petit nombre de demi-journées de ce jour
+    dont les capacités couvrent la demande du groupe ce jour-là. Ce n'est une borne que pour les
+    plannings qui gardent ces jours : elle dit quelle part de l'écart à la borne vient de la répartition
+    des candidats par jour (une langue rare venue trois jours ouvre trois demi-journées) et quelle part
+    de l'intérieur des jours. Les passages absents de `planning` ne comptent pas.
+    """
+    probleme = probleme or construire(instance)
+    dates = {(p.candidat, p.epreuve): p.date for p in planning.passages}
+    taches = [t for t in probleme.taches if t.raison is None and (t.candidat, t.epreuves[0]) in dates]
+    plus_longue = max(p.minutes for j in instance.jours for p in j.plages)
+    total = 0
+    for liste in _groupes(instance, taches)[0].values():
+        capacites = capacites_demi_journees(probleme, liste)
+        demande: dict[str, int] = defaultdict(int)
+        for t in liste:
+            demande[dates[(t.candidat, t.epreuves[0])]] += t.duree
+        for date, minutes in demande.items():
+            tailles = [v for (_, d, _), v in capacites.items() if d == date]
+            total += _plus_petit_nombre(tailles, minutes, plus_longue)
+    return total
+
+
+def calculer_bornes(instance: Instance, probleme: Probleme | None = None) -> Bornes:
+    probleme = probleme or construire(instance)
+    pas = instance.pas
+    taches = [t for t in probleme.taches if t.raison is None]
+    impossibles = tuple(
+        Impossible(t.candidat, code, t.raison) for t in probleme.taches if t.raison is not None for code in t.epreuves
+    )
+    jours = {j.date: j.plages for j in instance.jours}
+    minutes_centre = sum(p.minutes for plages in jours.values() for p in plages)
+
+    groupes, racine = _groupes(instance, taches)
     capacite_commission = {
         c.id: sum(_intersection(jours.get(j.date, ()), j.plages, pas) for j in c.disponible)
         for c in instance.commissions
     }
     membres: dict[str, list[str]] = defaultdict(list)
     for c in instance.commissions:
-        membres[racine(c.id)].append(c.id)
+        membres[racine[c.id]].append(c.id)
 
     capacites: list[Capacite] = []
     trop_groupes = 0
