@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 from examens.planning.bornes import calculer_bornes, demi_journees_a_jours_fixes
 from examens.planning.formats import Planning, Statut, lire_instance, lire_planning
 from examens.planning.generateur import Parametres, generer_centre
-from examens.planning.glouton import deplacer_incomplets, glouton, glouton_compact, qualite_jour, vers_planning
+from examens.planning.glouton import (
+    deplacer_incomplets,
+    glouton,
+    glouton_compact,
+    qualite_jour,
+    resserrer,
+    vers_planning,
+)
 from examens.planning.probleme import capacites_demi_journees, construire, somme_maximale
 from examens.planning.verificateur import verifier
 
@@ -146,3 +153,35 @@ def test_borne_a_jours_fixes_compte_chaque_jour() -> None:
     assert calculer_bornes(instance).demi_journees_commissions == 1
     assert demi_journees_a_jours_fixes(instance, planning("2022-05-30")) == 1
     assert demi_journees_a_jours_fixes(instance, planning("2022-05-31")) == 2
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(candidats=st.integers(2, 60), jours=st.integers(1, 3), graine=st.integers(0, 10_000))
+def test_resserrer_n_attend_jamais_plus_et_ne_perd_rien(candidats: int, jours: int, graine: int) -> None:
+    """Le secours resserré place les mêmes tâches, les mêmes jours, reste valide, et l'attente ne monte pas."""
+    instance = generer_centre(Parametres(candidats=candidats, jours=jours, graine=graine, marge=1.05))
+    probleme = construire(instance)
+    etat = glouton(probleme)
+    avant = dict(etat.placements)
+    attente_avant = qualite_jour(probleme, avant)[1]
+
+    resserrer(probleme, etat)
+
+    assert set(etat.placements) == set(avant)
+    assert all(p.date == avant[i].date for i, p in etat.placements.items())
+    assert qualite_jour(probleme, etat.placements)[1] <= attente_avant
+    planning = vers_planning(probleme, etat.placements, methode="glouton", statut=Statut.GLOUTON, duree_s=0)
+    rapport = verifier(instance, planning)
+    assert rapport.valide, [str(v) for v in rapport.violations[:5]]
+
+
+def test_resserrer_un_jour_serre() -> None:
+    """Sur un centre serré, le glouton de référence fait attendre ; resserré, nettement moins."""
+    instance = generer_centre(Parametres(candidats=80, jours=2, graine=3, marge=1.1))
+    probleme = construire(instance)
+    etat = glouton(probleme)
+    avant = qualite_jour(probleme, etat.placements)
+    resserrer(probleme, etat)
+    apres = qualite_jour(probleme, etat.placements)
+    assert apres[0] == avant[0]
+    assert apres[1] < 0.9 * avant[1]

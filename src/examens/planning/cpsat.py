@@ -21,7 +21,15 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from examens.planning.glouton import Etat, Placement, deplacer_incomplets, glouton, glouton_compact, qualite_jour
+from examens.planning.glouton import (
+    Etat,
+    Placement,
+    deplacer_incomplets,
+    glouton,
+    glouton_compact,
+    qualite_jour,
+    resserrer,
+)
 from examens.planning.probleme import Fenetre, Probleme, Tache, capacites_demi_journees
 
 Progression = Callable[[str], None]
@@ -642,7 +650,8 @@ def _venues(probleme: Probleme, placements: dict[int, Placement]) -> tuple[int, 
 def _indices(
     probleme: Probleme, jours: dict[int, str], dire: Progression
 ) -> tuple[dict[int, str], dict[int, Placement], dict[int, Placement]]:
-    """L'affectation des jours, le glouton compact et le glouton contraint par ces jours.
+    """L'affectation des jours, le glouton compact et le glouton contraint par ces jours (le secours de
+    chaque jour, resserré quand le compact ne place pas tout : le jour partira alors de lui).
 
     Si le compact laisse des tâches, leurs candidats changent de jour quand c'est possible
     (jours-candidats inchangés) ; ce changement n'est gardé que si le compact place davantage et, soit
@@ -650,8 +659,11 @@ def _indices(
     import copy
 
     compact = glouton_compact(probleme, jours)
-    simple = glouton(probleme, jours_imposes=jours).placements
     a_placer = sum(1 for i in jours if probleme.taches[i].raison is None)
+    secours = glouton(probleme, jours_imposes=jours)
+    if len(compact.placements) < a_placer:
+        resserrer(probleme, secours)  # un jour où le compact ne place pas tout part du secours
+    simple = dict(secours.placements)
     if len(compact.placements) < a_placer:
         essai = copy.deepcopy(compact)
         nouveaux = deplacer_incomplets(probleme, jours, essai)

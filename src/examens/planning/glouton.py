@@ -315,19 +315,25 @@ class _Compact:
             if h is not None:
                 self.ouvertes.add((p.commission, p.date, h))
 
-    def _a(self, tache: Tache, date: str, debut: int) -> tuple[Placement, int, bool, int] | None:
+    def _a(
+        self, tache: Tache, date: str, debut: int, fins: Mapping[str, tuple[list[int], list[int]]]
+    ) -> tuple[Placement, int, bool, int] | None:
         """Le meilleur placement de `tache` exactement à `debut` : une demi-journée déjà ouverte d'abord,
-        puis la commission qu'il laisse le moins longtemps inoccupée juste avant."""
+        puis la commission qu'il laisse le moins longtemps inoccupée juste avant (`fins` : les fins des
+        passages de chaque commission ce jour, triées, et le début de chacun)."""
+        from bisect import bisect_right
+
         etat = self.etat
         choix: tuple[Placement, int, bool, int] | None = None
         for fenetre in self.probleme.fenetres[(tache.index, date)]:
             if not fenetre.debut_min <= debut <= fenetre.debut_max:
                 continue
             ouverte = (fenetre.commission, date, fenetre.plage) in self.ouvertes
-            precedente = max(
-                (b for _, b in etat.commission[(fenetre.commission, date)] if fenetre.debut_min <= b <= debut),
-                default=fenetre.debut_min,
-            )
+            triees, suivants = fins[fenetre.commission]
+            k = bisect_right(triees, debut)
+            if k < len(triees) and suivants[k] < debut + tache.duree:
+                continue  # le passage qui finit juste après `debut` chevauche : la commission est prise
+            precedente = triees[k - 1] if k and triees[k - 1] >= fenetre.debut_min else fenetre.debut_min
             trou = debut - precedente
             if choix is not None and (not ouverte, trou) >= (not choix[2], choix[3]):
                 continue
@@ -346,9 +352,14 @@ class _Compact:
         debuts: set[int] = set()
         for fenetre in self.probleme.fenetres[(tache.index, date)]:
             debuts.update(range(fenetre.debut_min, fenetre.debut_max + 1, pas))
+        fins: dict[str, tuple[list[int], list[int]]] = {}
+        for f in self.probleme.fenetres[(tache.index, date)]:
+            if f.commission not in fins:  # (fins triées, début du passage de chacune)
+                passages = sorted((b, a) for a, b in self.etat.commission[(f.commission, date)])
+                fins[f.commission] = ([b for b, _ in passages], [a for _, a in passages])
         table = {}
         for debut in sorted(debuts):
-            choix = self._a(tache, date, debut)
+            choix = self._a(tache, date, debut, fins)
             if choix is not None:
                 table[debut] = choix
         return sorted(table), table
@@ -551,6 +562,48 @@ def deplacer_incomplets(probleme: Probleme, jours: Mapping[int, str], etat: Etat
             for p in poses:
                 etat.placer(p)
     return nouveaux
+
+
+def resserrer(probleme: Probleme, etat: Etat, *, passes: int = 3) -> None:
+    """Chaque candidat qui passe plusieurs épreuves un jour, celui qui attend le plus d'abord, est retiré
+    puis replacé ce jour-là par l'enchaînement du glouton compact ; s'il n'y tient pas ou n'y attend pas
+    moins, il reprend sa place. Rien n'est perdu : les tâches placées restent placées, le même jour.
+    Jusqu'à `passes` passes, tant que l'attente baisse (une place libérée sert au candidat suivant)."""
+    for _ in range(passes):
+        if not _resserrer(probleme, etat):
+            return
+
+
+def _resserrer(probleme: Probleme, etat: Etat) -> bool:
+    """Une passe de `resserrer` ; vrai si un candidat au moins attend moins."""
+    gagne = False
+    compact = _Compact(etat)
+    par_venue: dict[tuple[str, str], list[Placement]] = defaultdict(list)
+    for p in etat.placements.values():
+        par_venue[(probleme.taches[p.tache].candidat, p.date)].append(p)
+
+    def attente(placements: list[Placement]) -> int:
+        taches = [probleme.taches[p.tache] for p in placements]
+        debut = min(p.debut - t.preparation for p, t in zip(placements, taches, strict=True))
+        fin = max(p.debut + t.duree for p, t in zip(placements, taches, strict=True))
+        return fin - debut - sum(t.occupation for t in taches)
+
+    venues = sorted((v for v in par_venue.items() if len(v[1]) > 1), key=lambda v: (-attente(v[1]), v[0]))
+    for (_, date), anciens in venues:
+        avant = attente(anciens)
+        for p in anciens:
+            etat.retirer(p)
+        taches = [probleme.taches[p.tache] for p in anciens]
+        if compact.placer(taches, date):
+            nouveaux = [etat.placements[t.index] for t in taches]
+            if attente(nouveaux) < avant:
+                gagne = True
+                continue
+            for p in nouveaux:
+                etat.retirer(p)
+        for p in anciens:
+            etat.placer(p)
+    return gagne
 
 
 def qualite_jour(probleme: Probleme, placements: Mapping[int, Placement]) -> tuple[int, int, int]:
