@@ -125,12 +125,10 @@ def test_les_indices_de_cpsat_ne_perdent_rien_en_changeant_des_candidats_de_jour
         assert any("changeant leur candidat de jour" in m for m in messages)
 
 
-def test_borne_a_jours_fixes_compte_chaque_jour() -> None:
+def test_borne_a_jours_fixes_compte_chaque_jour(instance_dict: dict[str, Any]) -> None:
     """Deux E5B de 40 min devant la même commission : une demi-journée s'ils viennent le même jour, deux
     s'ils viennent deux jours différents ; la borne de l'instance en compte une."""
-    from tests.planning.conftest import instance_minimale
-
-    donnees = instance_minimale()
+    donnees = instance_dict
     donnees["jours"].append({"date": "2022-05-31", "plages": [["08:00", "12:00"], ["13:00", "17:00"]]})
     donnees["commissions"] = [{"id": "KC", "epreuves": ["E5B"], "membres": ["X4"]}]
     donnees["examinateurs"] = [{"id": "X4", "etablissement": None}]
