@@ -18,7 +18,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -300,12 +300,7 @@ def _construire_les_ecrits(session: Any, graine: int) -> None:
     from examens.apps.demo.ecrits_sujets import construire_ecrits_demo
 
     _etape("Épreuves écrites : répartition en salles, jour J, absences, lots, correction et harmonisation en cours")
-    with _courriels_retenus() as courriels:
-        resume = construire_ecrits_demo(session=session, graine=graine)
-    for ligne in resume.lignes():
-        print(f"    {ligne}")
-    duree = f"{resume.duree_secondes:.1f}".replace(".", ",")
-    print(f"    {courriels[0]} courriel(s) de notification journalisé(s) ; écrits construits en {duree} s")
+    _construire_et_resumer(construire_ecrits_demo, session, graine, "écrits")
 
 
 def _construire_les_sujets(session: Any, graine: int) -> None:
@@ -314,12 +309,17 @@ def _construire_les_sujets(session: Any, graine: int) -> None:
     from examens.apps.demo.ecrits_sujets import construire_sujets_demo
 
     _etape("Sujets et pièces : banque E5B, attribution, postes E5B, fiches-sujets E4, fiches d'engagement")
+    _construire_et_resumer(construire_sujets_demo, session, graine, "sujets")
+
+
+def _construire_et_resumer(construire: Callable[..., Any], session: Any, graine: int, quoi: str) -> None:
+    """Construit une partie de la démonstration, courriels retenus, et en affiche le résumé."""
     with _courriels_retenus() as courriels:
-        resume = construire_sujets_demo(session=session, graine=graine)
+        resume = construire(session=session, graine=graine)
     for ligne in resume.lignes():
         print(f"    {ligne}")
     duree = f"{resume.duree_secondes:.1f}".replace(".", ",")
-    print(f"    {courriels[0]} courriel(s) de notification journalisé(s) ; sujets construits en {duree} s")
+    print(f"    {courriels[0]} courriel(s) de notification journalisé(s) ; {quoi} construits en {duree} s")
 
 
 def _editer_les_documents(session: Any) -> None:

@@ -661,10 +661,9 @@ def _indices(
     compact = glouton_compact(probleme, jours)
     a_placer = sum(1 for i in jours if probleme.taches[i].raison is None)
     secours = glouton(probleme, jours_imposes=jours)
+    simple = secours.placements
     if len(compact.placements) < a_placer:
         resserrer(probleme, secours)  # un jour où le compact ne place pas tout part du secours
-    simple = dict(secours.placements)
-    if len(compact.placements) < a_placer:
         essai = copy.deepcopy(compact)
         nouveaux = deplacer_incomplets(probleme, jours, essai)
         if len(essai.placements) > len(compact.placements):
@@ -675,7 +674,7 @@ def _indices(
                     "en changeant leur candidat de jour"
                 )
                 return nouveaux, dict(essai.placements), simple_essai
-    return dict(jours), dict(compact.placements), simple
+    return dict(jours), dict(compact.placements), dict(simple)
 
 
 def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Progression | None = None) -> Resultat:

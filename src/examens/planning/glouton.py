@@ -583,10 +583,7 @@ def _resserrer(probleme: Probleme, etat: Etat) -> bool:
         par_venue[(probleme.taches[p.tache].candidat, p.date)].append(p)
 
     def attente(placements: list[Placement]) -> int:
-        taches = [probleme.taches[p.tache] for p in placements]
-        debut = min(p.debut - t.preparation for p, t in zip(placements, taches, strict=True))
-        fin = max(p.debut + t.duree for p, t in zip(placements, taches, strict=True))
-        return fin - debut - sum(t.occupation for t in taches)
+        return qualite_jour(probleme, {p.tache: p for p in placements})[1]
 
     venues = sorted((v for v in par_venue.items() if len(v[1]) > 1), key=lambda v: (-attente(v[1]), v[0]))
     for (_, date), anciens in venues:
