@@ -1,10 +1,11 @@
 """Benchmark de la planification : centres générés de 60, 150, 300 et 450 candidats, session nationale.
 
     .venv/bin/python bench/planning.py [--temps-max 60] [--graine 1] [--workers 0] [--tailles 60:2,150:3,300:4,450:5]
+                                       [--plafond-attente 0.6]
     .venv/bin/python bench/planning.py --national [--centres 70] [--candidats 20000] [--budget-centre 45]
                                        [--processus 2] [--graine 1]
 
-Pour chaque centre : bornes, glouton, CP-SAT ; chaque planning est relu par le vérificateur
+Pour chaque centre : bornes, glouton, CP-SAT (et CP-SAT avec chaque `--plafond-attente`) ; chaque planning est relu par le vérificateur
 indépendant. « borne à jours fixés » : la borne des demi-journées recalculée jour par jour avec les
 jours de ce planning (`bornes.demi_journees_a_jours_fixes`) ; l'écart entre elle et la borne vient de
 la répartition par jour, l'écart entre le planning et elle, de l'intérieur des jours. Sortie : un tableau Markdown (à recopier dans docs/benchmarks.md).
@@ -46,16 +47,25 @@ def centres(args: argparse.Namespace) -> None:
         instance = generer_centre(Parametres(candidats=n, jours=j, graine=args.graine))
         bornes = calculer_bornes(instance)
         reference = None
-        for methode in (Methode.GLOUTON, Methode.CPSAT):
+        essais = [(Methode.GLOUTON, None), (Methode.CPSAT, None)]
+        essais += [(Methode.CPSAT, float(r)) for r in args.plafond_attente.split(",") if r]
+        for methode, plafond in essais:
             debut = time.monotonic()
-            planning = planifier(instance, methode=methode, temps_max=args.temps_max, graine=0, workers=args.workers)
+            planning = planifier(
+                instance,
+                methode=methode,
+                temps_max=args.temps_max,
+                graine=0,
+                workers=args.workers,
+                plafond_attente=plafond,
+            )
             duree = time.monotonic() - debut
             rapport = verifier(instance, planning)
             s = rapport.statistiques
             if reference is None:
                 reference = s.attente_minutes
             print(
-                f"| {n} | {j} | {methode.value} | {'oui' if rapport.valide else 'NON'} | {s.non_planifies} "
+                f"| {n} | {j} | {methode.value}{'' if plafond is None else f', plafond {plafond:g}'} | {'oui' if rapport.valide else 'NON'} | {s.non_planifies} "
                 f"| {s.jours_candidats} ({bornes.jours_candidats}) | {s.attente_minutes} ({bornes.attente_minutes}) "
                 f"| {s.attente_minutes / max(1, reference):.2f} | {s.demi_journees_commissions} "
                 f"({bornes.demi_journees_commissions}) | {s.demi_journees_commissions / max(1, bornes.demi_journees_commissions):.2f} "
@@ -168,6 +178,12 @@ def main() -> None:
     parser.add_argument("--graine", type=int, default=1)
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--tailles", default="60:2,150:3,300:4,450:5")
+    parser.add_argument(
+        "--plafond-attente",
+        default="",
+        metavar="R[,R…]",
+        help="CP-SAT aussi avec ces plafonds d'attente (rapport au glouton), une ligne par plafond",
+    )
     parser.add_argument("--national", action="store_true", help="session nationale (~70 centres, ~20 000 candidats)")
     parser.add_argument("--centres", type=int, default=70)
     parser.add_argument("--candidats", type=int, default=20_000)

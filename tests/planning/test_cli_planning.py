@@ -41,6 +41,16 @@ def test_planifier_cpsat_montre_sa_progression(
     assert main(["verifier-planning", str(centre), str(sortie)]) == 0
 
 
+def test_planifier_avec_un_plafond_d_attente(centre: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sortie = tmp_path / "planning.json"
+    arguments = ["planifier", str(centre), "-o", str(sortie), "--temps-max", "3", "--workers", "1"]
+    assert main([*arguments, "--plafond-attente", "0,6"]) == 0  # la virgule décimale est acceptée
+    assert main(["verifier-planning", str(centre), str(sortie)]) == 0
+    capsys.readouterr()
+    assert main([*arguments, "--plafond-attente", "0.6", "--methode", "glouton"]) == 2
+    assert "ne s'applique qu'à la méthode cpsat" in capsys.readouterr().err
+
+
 def test_verifier_un_planning_corrompu(centre: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sortie = tmp_path / "planning.json"
     main(["planifier", str(centre), "-o", str(sortie), "--methode", "glouton"])
@@ -87,6 +97,8 @@ def test_fichier_invalide_code_1(tmp_path: Path, capsys: pytest.CaptureFixture[s
         ["planifier", "x.json"],
         ["planifier", "x.json", "-o", "p.json", "--methode", "magique"],
         ["planifier", "x.json", "-o", "p.json", "--temps-max", "-3"],
+        ["planifier", "x.json", "-o", "p.json", "--plafond-attente", "beaucoup"],
+        ["planifier", "x.json", "-o", "p.json", "--plafond-attente", "0"],
         ["generer-centre", "--candidats", "zéro", "-o", "c.json"],
         ["verifier-planning", "x.json"],
     ],

@@ -25,7 +25,7 @@ from examens.planning.formats import (
 def _positif(type_: type[Any]) -> Any:
     def convertir(texte: str) -> Any:
         try:
-            valeur = type_(texte)
+            valeur = type_(texte.replace(",", ".") if type_ is float else texte)  # « 0,6 » comme « 0.6 »
         except ValueError:
             raise argparse.ArgumentTypeError(f"« {texte} » n'est pas un nombre") from None
         if valeur <= 0:
@@ -54,6 +54,16 @@ def register(subparsers: Any) -> None:
     p.add_argument("--graine", type=_entier_naturel, default=0, metavar="N", help="graine du solveur (défaut 0)")
     p.add_argument(
         "--workers", type=_entier_naturel, default=0, metavar="N", help="fils de recherche (défaut : les cœurs)"
+    )
+    p.add_argument(
+        "--plafond-attente",
+        type=_positif(float),
+        default=None,
+        metavar="R",
+        help=(
+            "laisser l'attente totale monter jusqu'à R × celle du glouton (par exemple 0.6) pour ouvrir moins "
+            "de demi-journées de commission (défaut : l'attente d'abord, ordre du format)"
+        ),
     )
     p.add_argument("-q", "--silencieux", action="store_true", help="sans progression sur la sortie d'erreur")
     p.set_defaults(handler=planifier)
@@ -110,6 +120,12 @@ def planifier(args: argparse.Namespace) -> int:
     from examens.planning.service import Methode
     from examens.planning.service import planifier as service
 
+    if args.plafond_attente is not None and args.methode != "cpsat":
+        print(
+            "erreur : --plafond-attente ne s'applique qu'à la méthode cpsat : retirez-le ou retirez --methode glouton.",
+            file=sys.stderr,
+        )
+        return 2  # erreur d'usage, comme celles d'argparse
     try:
         instance = _lire_instance(args.instance)
     except FormatInvalide as erreur:
@@ -126,6 +142,7 @@ def planifier(args: argparse.Namespace) -> int:
         temps_max=args.temps_max,
         graine=args.graine,
         workers=args.workers,
+        plafond_attente=args.plafond_attente,
         progression=progression,
     )
     try:

@@ -63,10 +63,12 @@ class Parametres:
     workers: int = 0  # 0 : autant que de cœurs
     part_jours: float = 0.15  # part du temps pour l'affectation des jours
     temps_voisinage: float = 1.0  # limite d'un voisinage « fermer une demi-journée »
-    part_attente: float = 0.6
-    horloge: Horloge | None = (
-        None  # posée par `planifier_cpsat`  # part du temps d'un jour pour la phase 1 (la phase 2 : demi-journées)
-    )
+    part_attente: float = 0.6  # part du temps d'un jour pour la phase 1 (la phase 2 : demi-journées)
+    # Plafond d'attente (rapport à l'attente totale du glouton) : au lieu de garder l'attente de la phase 1,
+    # la phase 2 peut la laisser monter jusqu'à ce plafond pour ouvrir moins de demi-journées. None : l'ordre
+    # du format (l'attente d'abord).
+    plafond_attente: float | None = None
+    horloge: Horloge | None = None  # posée par `planifier_cpsat`
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,9 +268,13 @@ def planifier_jour(
     temps: float,
     progression: Progression,
     secours: dict[int, Placement] | None = None,
+    attente_permise: int | None = None,
 ) -> tuple[dict[int, Placement], bool]:
     """Le modèle d'un jour, partant de `indice` ; s'il place moins de tâches que `secours` (un autre
-    indice), on repart de `secours` pour le reste du temps de la phase 1 et on garde le meilleur."""
+    indice), on repart de `secours` pour le reste du temps de la phase 1 et on garde le meilleur.
+
+    `attente_permise` (minutes d'attente du jour) : la phase 2 peut laisser l'attente monter jusque-là,
+    si la phase 1 a fait mieux, pour ouvrir moins de demi-journées (`Parametres.plafond_attente`)."""
     instance = probleme.instance
     pas = instance.pas
     battement = instance.regles.battement // pas if instance.regles.battement % pas == 0 else None
@@ -478,12 +484,17 @@ def planifier_jour(
     if meilleure is None:
         return dict(indice), False
     _, valeurs, fixes, optimum = meilleure
-    # Phase 2 (lexicographique) : les trois premiers critères fixés à leur valeur, moins de demi-journées.
-    if not optimum and demi:
+    # Phase 2 (lexicographique) : les trois premiers critères fixés à leur valeur, moins de demi-journées ;
+    # avec un plafond d'attente, l'attente peut remonter jusqu'à lui (le modèle la compte en étendues :
+    # attente + minutes occupées, constantes à tâches placées égales).
+    plafond = fixes[2]
+    if attente_permise is not None:
+        plafond += max(0, attente_permise - qualite_jour(probleme, valeurs)[1]) // pas
+    if demi and (not optimum or plafond > fixes[2]):
         modele.add(places >= fixes[0])
         if identiques:
             modele.add(memes >= fixes[1])
-        modele.add(attente <= fixes[2])
+        modele.add(attente <= plafond)
         modele.minimize(demis)
         echeance = _maintenant(parametres) + temps * (1 - parametres.part_attente)
         valeurs = _fermer_demi_journees(
@@ -677,6 +688,29 @@ def _indices(
     return dict(jours), dict(compact.placements), dict(simple)
 
 
+def _attentes_permises(
+    probleme: Probleme,
+    parametres: Parametres,
+    reference: dict[int, Placement],
+    secours: dict[int, Placement],
+    par_jour: dict[str, list[Tache]],
+) -> dict[str, int]:
+    """Avec `plafond_attente` r : l'attente permise de chaque jour, en minutes. Le total vaut r × l'attente
+    du glouton de référence, réparti entre les jours comme l'attente du glouton contraint par les jours
+    (le secours) ; sans plafond, aucune."""
+    if parametres.plafond_attente is None:
+        return {}
+    total = parametres.plafond_attente * qualite_jour(probleme, reference)[1]
+    secours_du_jour = {
+        date: qualite_jour(probleme, {t.index: secours[t.index] for t in liste if t.index in secours})[1]
+        for date, liste in par_jour.items()
+    }
+    somme = sum(secours_du_jour.values())
+    if somme <= 0:
+        return {}
+    return {date: int(total * w / somme) for date, w in secours_du_jour.items()}
+
+
 def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Progression | None = None) -> Resultat:
     dire = progression or _rien
     horloge = Horloge(deterministe=parametres.workers == 1)
@@ -709,6 +743,7 @@ def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Pro
         par_jour[date].append(probleme.taches[i])
     total = sum(len(v) for v in par_jour.values()) or 1
     restant = total
+    permises = _attentes_permises(probleme, parametres, initial.placements, indices[1], par_jour)
     for date in probleme.dates:
         liste = par_jour.get(date, [])
         if not liste:
@@ -717,7 +752,9 @@ def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Pro
         restant -= len(liste)
         dire(f"jour {date} : {len(liste)} tâches, {temps:.0f} s")
         compact, simple = ({t.index: ind[t.index] for t in liste if t.index in ind} for ind in indices)
-        resultat, optimum = planifier_jour(probleme, date, liste, compact, parametres, temps, dire, secours=simple)
+        resultat, optimum = planifier_jour(
+            probleme, date, liste, compact, parametres, temps, dire, secours=simple, attente_permise=permises.get(date)
+        )
         if len(resultat) < len(simple):  # jamais moins de tâches placées ce jour que le glouton
             resultat, optimum = simple, False
         q0, q1, q2 = (qualite_jour(probleme, h) for h in (simple, compact, resultat))

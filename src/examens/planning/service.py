@@ -24,9 +24,14 @@ def planifier(
     temps_max: float = 60.0,
     graine: int = 0,
     workers: int = 0,
+    plafond_attente: float | None = None,
     progression: Callable[[str], None] | None = None,
 ) -> Planning:
-    """Planifie un centre : toujours un planning, avec ses non planifiés et leur raison."""
+    """Planifie un centre : toujours un planning, avec ses non planifiés et leur raison.
+
+    `plafond_attente` (CP-SAT) : l'attente totale peut monter jusqu'à ce multiple de celle du glouton pour
+    ouvrir moins de demi-journées de commission ; la phase des demi-journées reçoit alors 60 % du temps
+    de chaque jour au lieu de 40 %. Sans lui, l'ordre du format : l'attente d'abord."""
     debut = time.monotonic()
     probleme = construire(instance)
     bornes = calculer_bornes(instance, probleme)
@@ -39,7 +44,15 @@ def planifier(
         # L'échéance court depuis l'appel : import d'OR-Tools et construction des modèles comprises.
         restant = max(1.0, temps_max - (time.monotonic() - debut))
         resultat = planifier_cpsat(
-            probleme, Parametres(temps_max=restant * 0.9, graine=graine, workers=workers), progression
+            probleme,
+            Parametres(
+                temps_max=restant * 0.9,
+                graine=graine,
+                workers=workers,
+                plafond_attente=plafond_attente,
+                part_attente=0.6 if plafond_attente is None else 0.4,
+            ),
+            progression,
         )
         placements = resultat.placements
         statut = Statut.FEASIBLE

@@ -1,0 +1,91 @@
+"""Plafond d'attente : laisser l'attente monter, jusqu'à un multiple de celle du glouton, pour ouvrir
+moins de demi-journées de commission (`examens planifier --plafond-attente R`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from examens.planning.formats import lire_instance
+from examens.planning.service import Methode, planifier
+from examens.planning.verificateur import verifier
+
+JOUR = "2022-05-30"
+
+
+def _instance() -> dict[str, Any]:
+    """K1 ne siège que le matin ; K2 toute la journée. B n'arrive qu'à 13 h : K2 siège donc l'après-midi.
+    A passe devant K1 et K2 : enchaîné le matin, il attend 10 min (battement) mais ouvre la matinée de
+    K2 (3 demi-journées) ; son ORAL2 l'après-midi en ferme une, au prix d'une heure d'attente (midi)."""
+    return {
+        "format": "examens/planning-instance@1",
+        "jours": [{"date": JOUR, "plages": [["08:00", "12:00"], ["13:00", "18:00"]]}],
+        "epreuves": {"ORAL1": {"preparation": 0, "duree": 40}, "ORAL2": {"preparation": 0, "duree": 40}},
+        "commissions": [
+            {
+                "id": "K1",
+                "epreuves": ["ORAL1"],
+                "membres": ["X1"],
+                "disponible": [{"date": JOUR, "plages": [["08:00", "12:00"]]}],
+            },
+            {"id": "K2", "epreuves": ["ORAL2"], "membres": ["X2"]},
+        ],
+        "examinateurs": [{"id": "X1", "etablissement": None}, {"id": "X2", "etablissement": None}],
+        "candidats": [
+            {"id": "A", "etablissement": None, "epreuves": ["ORAL1", "ORAL2"]},
+            {"id": "B", "etablissement": None, "epreuves": ["ORAL2"], "arrivee": "13:00"},
+        ],
+    }
+
+
+def _planifier(plafond: float | None):  # type: ignore[no-untyped-def]
+    instance = lire_instance(_instance())
+    planning = planifier(instance, temps_max=10, graine=0, workers=1, plafond_attente=plafond)
+    rapport = verifier(instance, planning)
+    assert rapport.valide, rapport.violations
+    return rapport.statistiques
+
+
+def test_sans_plafond_l_attente_passe_avant_les_demi_journees() -> None:
+    s = _planifier(None)
+    assert (s.non_planifies, s.attente_minutes, s.demi_journees_commissions) == (0, 10, 3)
+
+
+def test_avec_plafond_l_attente_monte_pour_fermer_une_demi_journee() -> None:
+    glouton = verifier(lire_instance(_instance()), planifier(lire_instance(_instance()), methode=Methode.GLOUTON))
+    s = _planifier(10.0)
+    assert s.non_planifies == 0
+    assert s.demi_journees_commissions == 2
+    assert 60 <= s.attente_minutes <= 10 * glouton.statistiques.attente_minutes
+
+
+def test_un_plafond_trop_bas_ne_change_rien() -> None:
+    """Plafond sous l'attente de la phase 1 : elle est gardée, l'ordre du format s'applique."""
+    s = _planifier(0.5)
+    assert (s.attente_minutes, s.demi_journees_commissions) == (10, 3)
+
+
+@pytest.mark.parametrize("plafond", [0.6, 1.0, 3.0])
+def test_l_attente_permise_de_chaque_jour_totalise_le_plafond(plafond: float) -> None:
+    from examens.planning.cpsat import Parametres, _attentes_permises
+    from examens.planning.generateur import Parametres as Generateur
+    from examens.planning.generateur import generer_centre
+    from examens.planning.glouton import glouton, qualite_jour
+    from examens.planning.probleme import construire
+
+    probleme = construire(generer_centre(Generateur(candidats=40, jours=2, graine=3)))
+    reference = glouton(probleme).placements
+    jours = {i: p.date for i, p in reference.items()}
+    par_jour: dict[str, list[Any]] = {}
+    for i, date in jours.items():
+        par_jour.setdefault(date, []).append(probleme.taches[i])
+    permises = _attentes_permises(probleme, Parametres(plafond_attente=plafond), reference, reference, par_jour)
+    attente = qualite_jour(probleme, reference)[1]
+    assert set(permises) == set(par_jour)
+    assert plafond * attente - len(permises) <= sum(permises.values()) <= plafond * attente
+    # réparties comme l'attente du secours (ici le glouton lui-même) : chaque jour reçoit sa part
+    for date, liste in par_jour.items():
+        du_jour = qualite_jour(probleme, {t.index: reference[t.index] for t in liste})[1]
+        assert permises[date] == int(plafond * attente * du_jour / attente)
+    assert _attentes_permises(probleme, Parametres(), reference, reference, par_jour) == {}
