@@ -3,7 +3,7 @@
     .venv/bin/python bench/planning.py [--temps-max 60] [--graine 1] [--workers 0] [--tailles 60:2,150:3,300:4,450:5]
                                        [--plafond-attente 0.6]
     .venv/bin/python bench/planning.py --national [--centres 70] [--candidats 20000] [--budget-centre 45]
-                                       [--processus 2] [--graine 1]
+                                       [--processus 2] [--graine 1] [--plafond-attente 0.6]
 
 Pour chaque centre : bornes, glouton, CP-SAT (et CP-SAT avec chaque `--plafond-attente`) ; chaque planning est relu par le vérificateur
 indépendant. « borne à jours fixés » : la borne des demi-journées recalculée jour par jour avec les
@@ -95,12 +95,14 @@ class Centre:
     duree: float
 
 
-def _centre(numero: int, candidats: int, jours: int, graine: int, budget: float) -> Centre:
+def _centre(numero: int, candidats: int, jours: int, graine: int, budget: float, plafond: float | None) -> Centre:
     instance = generer_centre(Parametres(candidats=candidats, jours=jours, graine=graine))
     bornes = calculer_bornes(instance)
     gl = planifier(instance, methode=Methode.GLOUTON)
     debut = time.monotonic()
-    planning = planifier(instance, methode=Methode.CPSAT, temps_max=budget, graine=0, workers=1)
+    planning = planifier(
+        instance, methode=Methode.CPSAT, temps_max=budget, graine=0, workers=1, plafond_attente=plafond
+    )
     duree = time.monotonic() - debut
     rapport, rapport_gl = verifier(instance, planning), verifier(instance, gl)
     s, g = rapport.statistiques, rapport_gl.statistiques
@@ -124,10 +126,13 @@ def national(args: argparse.Namespace) -> None:
         f"{args.processus} processus, budget {args.budget_centre:.0f} s par centre, 1 worker, graine {args.graine}",
         flush=True,
     )
+    plafond = float(args.plafond_attente) if args.plafond_attente else None
+    if plafond is not None:
+        print(f"plafond d'attente : {plafond:g} × le glouton", flush=True)
     debut = time.monotonic()
     resultats: list[Centre] = []
     with ProcessPoolExecutor(max_workers=args.processus) as pool:
-        futurs = [pool.submit(_centre, *job, args.budget_centre) for job in sorted(jobs, key=lambda j: -j[1])]
+        futurs = [pool.submit(_centre, *job, args.budget_centre, plafond) for job in sorted(jobs, key=lambda j: -j[1])]
         for futur in futurs:
             c = futur.result()
             resultats.append(c)
@@ -182,7 +187,10 @@ def main() -> None:
         "--plafond-attente",
         default="",
         metavar="R[,R…]",
-        help="CP-SAT aussi avec ces plafonds d'attente (rapport au glouton), une ligne par plafond",
+        help=(
+            "CP-SAT aussi avec ces plafonds d'attente (rapport au glouton), une ligne par plafond ; "
+            "avec --national, un seul plafond, à la place du réglage par défaut"
+        ),
     )
     parser.add_argument("--national", action="store_true", help="session nationale (~70 centres, ~20 000 candidats)")
     parser.add_argument("--centres", type=int, default=70)
