@@ -116,3 +116,21 @@ def test_planifier_controle(ct: CentreDeTest, capsys: pytest.CaptureFixture[str]
     assert v.jury == jury
     assert main([*arguments[:-1], "--examinateurs", "E2=X77"]) == 2
     assert "X77" in capsys.readouterr().err
+
+
+def test_plafond_d_attente_en_base(ct: CentreDeTest, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--plafond-attente` (décision 0015) : CP-SAT seulement ; la version et la campagne le gardent."""
+    base = ["--session", ct.session.code, "--centre", ct.centre.code, "--duree-max", "5", "--workers", "1"]
+    assert main(["planifier-centre", *base, "--plafond-attente", "0,6"]) == 0
+    version = VersionPlanning.objects.get(numero=1)
+    assert version.motif == "planification des oraux (plafond d'attente : 0,6 × le glouton)"
+    assert main(["planifier-centre", *base, "--plafond-attente", "0.6", "--glouton"]) == 1
+    assert "ne s'applique qu'au solveur cpsat" in capsys.readouterr().err
+    assert VersionPlanning.objects.count() == 1  # rien d'enregistré
+    assert main(["planifier-session", "--session", ct.session.code, "--duree-max", "5", "--workers", "1",
+                 "--plafond-attente", "0.7"]) == 0  # fmt: skip
+    campagne = Campagne.objects.get()
+    assert campagne.parametres["plafond_attente"] == 0.7
+    derniere = VersionPlanning.objects.order_by("-numero").first()
+    assert derniere is not None
+    assert derniere.motif == f"campagne de planification n° {campagne.pk} (plafond d'attente : 0,7 × le glouton)"

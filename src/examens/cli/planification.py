@@ -34,6 +34,16 @@ def _options_solveur(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--workers", type=_entier_naturel, default=0, metavar="N", help="fils de recherche CP-SAT (défaut : les cœurs)"
     )
+    p.add_argument(
+        "--plafond-attente",
+        type=_positif(float),
+        default=None,
+        metavar="R",
+        help=(
+            "laisser l'attente totale monter jusqu'à R × celle du glouton (par exemple 0,6) pour ouvrir moins de "
+            "demi-journées de commission (défaut : l'attente d'abord, ordre du format ; décision 0015)"
+        ),
+    )
     p.add_argument("--publier", action="store_true", help="publier la version calculée (les convocations la lisent)")
     p.add_argument("--acteur", default="système", help="qui planifie (par défaut : système)")
 
@@ -164,6 +174,7 @@ def _parametres(args: argparse.Namespace) -> dict[str, Any]:
         "graine": args.graine,
         "workers": args.workers,
         "publier": args.publier,
+        "plafond_attente": args.plafond_attente,
     }
 
 

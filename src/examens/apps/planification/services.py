@@ -302,6 +302,27 @@ def _instant(date: str, minutes: int, fuseau: ZoneInfo) -> dt.datetime:
     return dt.datetime(jour.year, jour.month, jour.day, reste // 60, reste % 60, tzinfo=fuseau).astimezone(dt.UTC)
 
 
+def _verifier_plafond(solveur: str, plafond_attente: float | None) -> None:
+    if plafond_attente is None:
+        return
+    if solveur != "cpsat":
+        raise PlanificationImpossible(
+            "Le plafond d'attente ne s'applique qu'au solveur cpsat : retirez-le ou choisissez cpsat."
+        )
+    if not plafond_attente > 0:
+        raise PlanificationImpossible(
+            f"Plafond d'attente « {plafond_attente} » : donnez un nombre strictement positif (par exemple 0,6)."
+        )
+
+
+def _avec_plafond(motif: str, plafond_attente: float | None) -> str:
+    """Le motif de la version dit le plafond d'attente employé (il n'est pas dans l'ordre du format)."""
+    if plafond_attente is None:
+        return motif
+    valeur = f"{plafond_attente:g}".replace(".", ",")
+    return f"{motif} (plafond d'attente : {valeur} × le glouton)"
+
+
 def _resoudre(
     donnees: Mapping[str, Any],
     *,
@@ -311,8 +332,11 @@ def _resoudre(
     workers: int,
     graine: int,
     progression: Progression | None,
+    plafond_attente: float | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any], Any]:
-    """Lit l'instance, planifie, vérifie. Rend (planning @1 avec les statistiques du vérificateur, bornes, stats)."""
+    """Lit l'instance, planifie, vérifie. Rend (planning @1 avec les statistiques du vérificateur, bornes, stats).
+
+    `plafond_attente` : voir `examens.planning.service.planifier` et la décision 0015."""
     from examens.planning.bornes import calculer_bornes
     from examens.planning.formats import FormatInvalide, lire_instance, planning_vers_dict
     from examens.planning.service import Methode, planifier
@@ -320,12 +344,19 @@ def _resoudre(
 
     if solveur not in SOLVEURS:
         raise PlanificationImpossible(f"Solveur « {solveur} » inconnu : écrivez cpsat ou glouton.")
+    _verifier_plafond(solveur, plafond_attente)
     try:
         instance = lire_instance(dict(donnees))
     except FormatInvalide as erreur:
         raise PlanificationImpossible(f"Centre {centre.code} : instance refusée par le format ({erreur}).") from None
     planning = planifier(
-        instance, methode=Methode(solveur), temps_max=duree_max, graine=graine, workers=workers, progression=progression
+        instance,
+        methode=Methode(solveur),
+        temps_max=duree_max,
+        graine=graine,
+        workers=workers,
+        plafond_attente=plafond_attente,
+        progression=progression,
     )
     rapport = verifier(instance, planning)
     if not rapport.valide:
@@ -484,6 +515,7 @@ def planifier_centre(
     duree_max: float = 60.0,
     workers: int = 0,
     graine: int = 0,
+    plafond_attente: float | None = None,
     publier: bool = False,
     motif: str = "",
     composer: bool = True,
@@ -511,6 +543,7 @@ def planifier_centre(
         workers=workers,
         graine=graine,
         progression=progression,
+        plafond_attente=plafond_attente,
     )
     version = _enregistrer(
         session=session,
@@ -521,7 +554,7 @@ def planifier_centre(
         bornes=bornes,
         statistiques=stats,
         par=par,
-        motif=motif or "planification des oraux",
+        motif=_avec_plafond(motif or "planification des oraux", plafond_attente),
         reference=None,
         jury=None,
         publier=publier,
@@ -539,6 +572,7 @@ def replanifier_centre(
     duree_max: float = 60.0,
     workers: int = 0,
     graine: int = 0,
+    plafond_attente: float | None = None,
     publier: bool = False,
     composer: bool = True,
     progression: Progression | None = None,
@@ -569,6 +603,7 @@ def replanifier_centre(
         workers=workers,
         graine=graine,
         progression=progression,
+        plafond_attente=plafond_attente,
     )
     version = _enregistrer(
         session=session,
@@ -579,7 +614,7 @@ def replanifier_centre(
         bornes=bornes,
         statistiques=stats,
         par=par,
-        motif=motif,
+        motif=_avec_plafond(motif, plafond_attente),
         reference=reference,
         jury=None,
         publier=publier,
@@ -808,6 +843,7 @@ def planifier_controle(
     duree_max: float = 60.0,
     workers: int = 0,
     graine: int = 0,
+    plafond_attente: float | None = None,
     publier: bool = False,
     motif: str = "",
 ) -> ResultatPlanification:
@@ -938,7 +974,14 @@ def planifier_controle(
         reference=reference.resultat if reference is not None else None,
     )
     resultat, bornes, stats = _resoudre(
-        donnees, centre=centre, solveur=solveur, duree_max=duree_max, workers=workers, graine=graine, progression=None
+        donnees,
+        centre=centre,
+        solveur=solveur,
+        duree_max=duree_max,
+        workers=workers,
+        graine=graine,
+        progression=None,
+        plafond_attente=plafond_attente,
     )
     version = _enregistrer(
         session=session,
@@ -949,7 +992,7 @@ def planifier_controle(
         bornes=bornes,
         statistiques=stats,
         par=par,
-        motif=motif or "planification des épreuves de contrôle",
+        motif=_avec_plafond(motif or "planification des épreuves de contrôle", plafond_attente),
         reference=reference,
         jury=jury,
         publier=publier,
@@ -1007,6 +1050,7 @@ def planifier_session(
     workers: int = 0,
     graine: int = 0,
     publier: bool = False,
+    plafond_attente: float | None = None,
     en_tache: bool = True,
     progression: Callable[[ProgressionCampagne, EtapeCampagne], None] | None = None,
 ) -> Campagne:
@@ -1020,6 +1064,7 @@ def planifier_session(
     """
     if solveur not in SOLVEURS:
         raise PlanificationImpossible(f"Solveur « {solveur} » inconnu : écrivez cpsat ou glouton.")
+    _verifier_plafond(solveur, plafond_attente)
     centres = centres_de_la_session(session)
     reglement = reglement_fourni(session.reglement)
     a_planifier = [c for c in centres if candidats_du_centre(session=session, centre=c, reglement=reglement)]
@@ -1034,7 +1079,13 @@ def planifier_session(
             session=session,
             lancee_par=par,
             solveur=solveur,
-            parametres={"duree_max": duree_max, "workers": workers, "graine": graine, "publier": publier},
+            parametres={
+                "duree_max": duree_max,
+                "workers": workers,
+                "graine": graine,
+                "publier": publier,
+                "plafond_attente": plafond_attente,
+            },
         )
         etapes = EtapeCampagne.objects.bulk_create([EtapeCampagne(campagne=campagne, centre=c) for c in a_planifier])
         tracer(
@@ -1082,6 +1133,7 @@ def executer_etape(etape_id: int) -> dict[str, Any]:
             workers=int(p.get("workers", 0)),
             graine=int(p.get("graine", 0)),
             publier=bool(p.get("publier", False)),
+            plafond_attente=None if p.get("plafond_attente") is None else float(p["plafond_attente"]),
             motif=f"campagne de planification n° {campagne.pk}",
             composer=False,
         )
