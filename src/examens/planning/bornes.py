@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from examens.planning.formats import Instance, Plage, Planning
-from examens.planning.probleme import Probleme, Tache, capacites_demi_journees, construire
+from examens.planning.probleme import Probleme, Tache, capacites_demi_journees, construire, groupes_de_commissions
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,26 +99,6 @@ def _demi_journees(probleme: Probleme, taches: list[Tache], demande: int, plus_l
     return _plus_petit_nombre(list(capacites_demi_journees(probleme, taches).values()), demande, plus_longue)
 
 
-def _groupes(instance: Instance, taches: list[Tache]) -> tuple[dict[str, list[Tache]], dict[str, str]]:
-    """Les tâches par groupe de commissions (union-find : une tâche relie ses commissions), par racine ;
-    et la racine du groupe de chaque commission."""
-    parent: dict[str, str] = {c.id: c.id for c in instance.commissions}
-
-    def racine(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for t in taches:
-        for autre in t.commissions[1:]:
-            parent[racine(autre)] = racine(t.commissions[0])
-    groupes: dict[str, list[Tache]] = defaultdict(list)
-    for t in taches:
-        groupes[racine(t.commissions[0])].append(t)
-    return groupes, {ident: racine(ident) for ident in list(parent)}
-
-
 def demi_journees_a_jours_fixes(instance: Instance, planning: Planning, probleme: Probleme | None = None) -> int:
     """La borne des demi-journées, calculée jour par jour avec les jours des passages de `planning`.
 
@@ -133,7 +113,7 @@ def demi_journees_a_jours_fixes(instance: Instance, planning: Planning, probleme
     taches = [t for t in probleme.taches if t.raison is None and (t.candidat, t.epreuves[0]) in dates]
     plus_longue = max(p.minutes for j in instance.jours for p in j.plages)
     total = 0
-    for liste in _groupes(instance, taches)[0].values():
+    for liste in groupes_de_commissions(taches)[0].values():
         capacites = capacites_demi_journees(probleme, liste)
         demande: dict[str, int] = defaultdict(int)
         for t in liste:
@@ -154,7 +134,7 @@ def calculer_bornes(instance: Instance, probleme: Probleme | None = None) -> Bor
     jours = {j.date: j.plages for j in instance.jours}
     minutes_centre = sum(p.minutes for plages in jours.values() for p in plages)
 
-    groupes, racine = _groupes(instance, taches)
+    groupes, racine = groupes_de_commissions(taches, (c.id for c in instance.commissions))
     capacite_commission = {
         c.id: sum(_intersection(jours.get(j.date, ()), j.plages, pas) for j in c.disponible)
         for c in instance.commissions

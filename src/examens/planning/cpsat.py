@@ -30,7 +30,7 @@ from examens.planning.glouton import (
     qualite_jour,
     resserrer,
 )
-from examens.planning.probleme import Fenetre, Probleme, Tache, capacites_demi_journees
+from examens.planning.probleme import Fenetre, Probleme, Tache, capacites_demi_journees, groupes_de_commissions
 
 Progression = Callable[[str], None]
 
@@ -107,23 +107,8 @@ def _rien(_: str) -> None:
 
 
 def _groupes(taches: list[Tache]) -> list[list[Tache]]:
-    """Les tâches par groupe de commissions (composantes connexes : une tâche relie ses commissions)."""
-    parent: dict[str, str] = {}
-
-    def racine(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for t in taches:
-        for autre in t.commissions[1:]:
-            parent[racine(autre)] = racine(t.commissions[0])
-    groupes: dict[str, list[Tache]] = defaultdict(list)
-    for t in taches:
-        if t.commissions:
-            groupes[racine(t.commissions[0])].append(t)
+    """Les tâches par groupe de commissions, dans l'ordre des racines (`probleme.groupes_de_commissions`)."""
+    groupes, _ = groupes_de_commissions(taches)
     return [groupes[k] for k in sorted(groupes)]
 
 

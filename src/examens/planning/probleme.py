@@ -173,6 +173,36 @@ def construire(instance: Instance) -> Probleme:
     )
 
 
+def groupes_de_commissions(
+    taches: Iterable[Tache], commissions: Iterable[str] = ()
+) -> tuple[dict[str, list[Tache]], dict[str, str]]:
+    """Les tâches par groupe de commissions, indexées par la racine du groupe ; et la racine du groupe de
+    chaque commission (celles de `commissions`, puis celles des tâches).
+
+    Un groupe est une composante connexe (union-find) : deux commissions sont reliées quand une même tâche
+    peut passer devant l'une ou l'autre ; les groupes ne partagent donc aucune tâche. Les tâches sans
+    commission n'appartiennent à aucun groupe.
+    """
+    parent: dict[str, str] = {c: c for c in commissions}
+
+    def racine(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    taches = list(taches)
+    for t in taches:
+        for autre in t.commissions[1:]:
+            parent[racine(autre)] = racine(t.commissions[0])
+    groupes: dict[str, list[Tache]] = defaultdict(list)
+    for t in taches:
+        if t.commissions:
+            groupes[racine(t.commissions[0])].append(t)
+    return groupes, {ident: racine(ident) for ident in list(parent)}
+
+
 def somme_maximale(longueur: int, durees: Iterable[int], pas: int) -> int:
     """Le plus grand total ≤ `longueur` de durées prises dans `durees`, chacune autant de fois qu'on veut.
 
