@@ -399,46 +399,38 @@ class _Ecrits:
             cle = (absence.place.candidat_id, epreuve.epreuve)
             numero = absence.place.candidat.numero
             if cle in justifiees:
-                ecrits.deposer_justificatif(
-                    absence=absence,
-                    nom_fichier=f"certificat-medical-{numero}.pdf",
-                    contenu=pdf_demo(
-                        "Certificat médical (fictif)",
-                        [
-                            f"Je soussignée, docteure en médecine, certifie avoir examiné le candidat n° {numero} le "
-                            f"{epreuve.debut.astimezone(PARIS):%d/%m/%Y} et que son état de santé ne lui permettait "
-                            "pas de se rendre à l'épreuve écrite.",
-                            "Certificat établi à la demande de l'intéressé et remis en main propre.",
-                        ],
-                    ),
-                    acteur=GESTIONNAIRE,
+                nom, titre, lignes, force_majeure, motif = (
+                    f"certificat-medical-{numero}.pdf",
+                    "Certificat médical (fictif)",
+                    [
+                        f"Je soussignée, docteure en médecine, certifie avoir examiné le candidat n° {numero} le "
+                        f"{epreuve.debut.astimezone(PARIS):%d/%m/%Y} et que son état de santé ne lui permettait "
+                        "pas de se rendre à l'épreuve écrite.",
+                        "Certificat établi à la demande de l'intéressé et remis en main propre.",
+                    ],
+                    True,
+                    "Certificat médical daté du jour de l'épreuve : force majeure reconnue.",
                 )
-                ecrits.statuer_absence(
-                    absence=absence,
-                    force_majeure=True,
-                    motif="Certificat médical daté du jour de l'épreuve : force majeure reconnue.",
-                    acteur=GESTIONNAIRE,
-                )
-                bilan.abj += 1
             elif cle == refusee:
-                ecrits.deposer_justificatif(
-                    absence=absence,
-                    nom_fichier=f"attestation-employeur-{numero}.pdf",
-                    contenu=pdf_demo(
-                        "Attestation de l'employeur (fictive)",
-                        [
-                            f"L'entreprise atteste que le candidat n° {numero} était retenu à son poste le jour de "
-                            "l'épreuve en raison d'un inventaire.",
-                        ],
-                    ),
-                    acteur=GESTIONNAIRE,
+                nom, titre, lignes, force_majeure, motif = (
+                    f"attestation-employeur-{numero}.pdf",
+                    "Attestation de l'employeur (fictive)",
+                    [
+                        f"L'entreprise atteste que le candidat n° {numero} était retenu à son poste le jour de "
+                        "l'épreuve en raison d'un inventaire.",
+                    ],
+                    False,
+                    "Une obligation professionnelle prévisible n'est pas un cas de force majeure.",
                 )
-                ecrits.statuer_absence(
-                    absence=absence,
-                    force_majeure=False,
-                    motif="Une obligation professionnelle prévisible n'est pas un cas de force majeure.",
-                    acteur=GESTIONNAIRE,
-                )
+            else:
+                continue
+            ecrits.deposer_justificatif(
+                absence=absence, nom_fichier=nom, contenu=pdf_demo(titre, lignes), acteur=GESTIONNAIRE
+            )
+            ecrits.statuer_absence(absence=absence, force_majeure=force_majeure, motif=motif, acteur=GESTIONNAIRE)
+            if force_majeure:
+                bilan.abj += 1
+            else:
                 bilan.refusees += 1
 
     # -- copies ---------------------------------------------------------------------------------------
