@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from examens.cli.django_config import configurer_django
-from examens.cli.planning import _entier_naturel, _positif
+from examens.cli.planning import _entier_naturel, _positif, option_plafond_attente
 
 NON_PLANIFIES_MAX = 20
 
@@ -34,16 +34,7 @@ def _options_solveur(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--workers", type=_entier_naturel, default=0, metavar="N", help="fils de recherche CP-SAT (défaut : les cœurs)"
     )
-    p.add_argument(
-        "--plafond-attente",
-        type=_positif(float),
-        default=None,
-        metavar="R",
-        help=(
-            "laisser l'attente totale monter jusqu'à R × celle du glouton (par exemple 0,6) pour ouvrir moins de "
-            "demi-journées de commission (défaut : l'attente d'abord, ordre du format ; décision 0015)"
-        ),
-    )
+    option_plafond_attente(p)
     p.add_argument("--publier", action="store_true", help="publier la version calculée (les convocations la lisent)")
     p.add_argument("--acteur", default="système", help="qui planifie (par défaut : système)")
 

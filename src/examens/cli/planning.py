@@ -45,6 +45,20 @@ def _entier_naturel(texte: str) -> int:
     return valeur
 
 
+def option_plafond_attente(p: argparse.ArgumentParser) -> None:
+    """`--plafond-attente R` (décision 0015), commun à `planifier` et aux planifications en base."""
+    p.add_argument(
+        "--plafond-attente",
+        type=_positif(float),
+        default=None,
+        metavar="R",
+        help=(
+            "laisser l'attente totale monter jusqu'à R × celle du glouton (par exemple 0,6) pour ouvrir moins de "
+            "demi-journées de commission (défaut : l'attente d'abord, ordre du format ; décision 0015)"
+        ),
+    )
+
+
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("planifier", help="Planifier les oraux d'un centre (CP-SAT ou glouton)")
     p.add_argument("instance", metavar="INSTANCE", help="fichier examens/planning-instance@1")
@@ -55,16 +69,7 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--workers", type=_entier_naturel, default=0, metavar="N", help="fils de recherche (défaut : les cœurs)"
     )
-    p.add_argument(
-        "--plafond-attente",
-        type=_positif(float),
-        default=None,
-        metavar="R",
-        help=(
-            "laisser l'attente totale monter jusqu'à R × celle du glouton (par exemple 0.6) pour ouvrir moins "
-            "de demi-journées de commission (défaut : l'attente d'abord, ordre du format)"
-        ),
-    )
+    option_plafond_attente(p)
     p.add_argument("-q", "--silencieux", action="store_true", help="sans progression sur la sortie d'erreur")
     p.set_defaults(handler=planifier)
 
