@@ -124,9 +124,13 @@ def test_plafond_d_attente_en_base(ct: CentreDeTest, capsys: pytest.CaptureFixtu
     assert main(["planifier-centre", *base, "--plafond-attente", "0,6"]) == 0
     version = VersionPlanning.objects.get(numero=1)
     assert version.motif == "planification des oraux (plafond d'attente : 0,6 × le glouton)"
-    assert main(["planifier-centre", *base, "--plafond-attente", "0.6", "--glouton"]) == 1
-    assert "ne s'applique qu'au solveur cpsat" in capsys.readouterr().err
+    assert main(["planifier-centre", *base, "--plafond-attente", "0.6", "--glouton"]) == 2
+    assert "ne s'applique qu'à la méthode cpsat" in capsys.readouterr().err
     assert VersionPlanning.objects.count() == 1  # rien d'enregistré
+    # Replanifier : l'option refusée l'est avant le désistement, qui n'est donc pas enregistré.
+    arguments = ["replanifier", "--centre", ct.centre.code, "--examinateur", "X13", "--glouton"]
+    assert main([*arguments, "--plafond-attente", "0,6"]) == 2
+    assert not DesistementExaminateur.objects.exists()
     assert main(["planifier-session", "--session", ct.session.code, "--duree-max", "5", "--workers", "1",
                  "--plafond-attente", "0.7"]) == 0  # fmt: skip
     campagne = Campagne.objects.get()
@@ -134,3 +138,15 @@ def test_plafond_d_attente_en_base(ct: CentreDeTest, capsys: pytest.CaptureFixtu
     derniere = VersionPlanning.objects.order_by("-numero").first()
     assert derniere is not None
     assert derniere.motif == f"campagne de planification n° {campagne.pk} (plafond d'attente : 0,7 × le glouton)"
+
+
+def test_le_service_refuse_un_plafond_avant_de_composer_les_commissions(ct: CentreDeTest) -> None:
+    from examens.apps.planification.models import Commission
+    from examens.apps.planification.services import PlanificationImpossible, planifier_centre
+
+    with pytest.raises(PlanificationImpossible, match="Le plafond d'attente ne s'applique qu'à la méthode cpsat"):
+        planifier_centre(ct.centre, par="test", solveur="glouton", plafond_attente=0.6)
+    with pytest.raises(PlanificationImpossible, match="donnez un nombre strictement positif"):
+        planifier_centre(ct.centre, par="test", plafond_attente=0.0)
+    assert not Commission.objects.exists()
+    assert not VersionPlanning.objects.exists()

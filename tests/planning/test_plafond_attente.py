@@ -89,3 +89,15 @@ def test_l_attente_permise_de_chaque_jour_totalise_le_plafond(plafond: float) ->
         du_jour = qualite_jour(probleme, {t.index: reference[t.index] for t in liste})[1]
         assert permises[date] == int(plafond * attente * du_jour / attente)
     assert _attentes_permises(probleme, Parametres(), reference, reference, par_jour) == {}
+
+
+def test_le_service_refuse_un_plafond_avec_le_glouton_ou_nul() -> None:
+    from examens.planning.service import erreur_plafond
+
+    instance = lire_instance(_instance())
+    with pytest.raises(ValueError, match="ne s'applique qu'à la méthode cpsat"):
+        planifier(instance, methode=Methode.GLOUTON, plafond_attente=0.6)
+    with pytest.raises(ValueError, match="strictement positif"):
+        planifier(instance, plafond_attente=0.0)
+    assert erreur_plafond(Methode.GLOUTON, None) is None
+    assert erreur_plafond("cpsat", 0.6) is None

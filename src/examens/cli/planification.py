@@ -159,6 +159,11 @@ def _centre(code: str) -> Any:
 
 
 def _parametres(args: argparse.Namespace) -> dict[str, Any]:
+    """Les options du solveur ; un plafond d'attente refusé est une erreur d'usage (code 2)."""
+    from examens.planning.service import erreur_plafond
+
+    if message := erreur_plafond("glouton" if args.glouton else "cpsat", args.plafond_attente):
+        raise ErreurUsage(message)
     return {
         "solveur": "glouton" if args.glouton else "cpsat",
         "duree_max": args.duree_max,
@@ -218,6 +223,7 @@ def replanifier(args: argparse.Namespace) -> int:
 
         if args.indisponible and not args.examinateur:
             raise ErreurUsage("--indisponible va avec --examinateur.")
+        parametres = _parametres(args)  # avant le désistement : une option refusée n'enregistre rien
         centre = _centre(args.centre)
         session = _session(args.session) if args.session else session_du_centre(centre)
         motif = args.motif
@@ -242,7 +248,7 @@ def replanifier(args: argparse.Namespace) -> int:
             par=args.acteur,
             motif=motif or "replanification",
             progression=_progression(),
-            **_parametres(args),
+            **parametres,
         )
         _afficher(resultat)
         return 0

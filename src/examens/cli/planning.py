@@ -122,14 +122,11 @@ def _resume(s: Statistiques) -> str:
 
 
 def planifier(args: argparse.Namespace) -> int:
-    from examens.planning.service import Methode
+    from examens.planning.service import Methode, erreur_plafond
     from examens.planning.service import planifier as service
 
-    if args.plafond_attente is not None and args.methode != "cpsat":
-        print(
-            "erreur : --plafond-attente ne s'applique qu'à la méthode cpsat : retirez-le ou retirez --methode glouton.",
-            file=sys.stderr,
-        )
+    if message := erreur_plafond(args.methode, args.plafond_attente):
+        print(f"erreur : {message}", file=sys.stderr)
         return 2  # erreur d'usage, comme celles d'argparse
     try:
         instance = _lire_instance(args.instance)

@@ -63,12 +63,20 @@ class Parametres:
     workers: int = 0  # 0 : autant que de cœurs
     part_jours: float = 0.15  # part du temps pour l'affectation des jours
     temps_voisinage: float = 1.0  # limite d'un voisinage « fermer une demi-journée »
-    part_attente: float = 0.6  # part du temps d'un jour pour la phase 1 (la phase 2 : demi-journées)
+    # Part du temps d'un jour pour la phase 1 (la phase 2 : demi-journées) ; None : 0,6, ou 0,4 avec un
+    # plafond d'attente (la phase 2 a alors de l'attente à échanger contre des demi-journées).
+    part_attente: float | None = None
     # Plafond d'attente (rapport à l'attente totale du glouton) : au lieu de garder l'attente de la phase 1,
     # la phase 2 peut la laisser monter jusqu'à ce plafond pour ouvrir moins de demi-journées. None : l'ordre
     # du format (l'attente d'abord).
     plafond_attente: float | None = None
     horloge: Horloge | None = None  # posée par `planifier_cpsat`
+
+    @property
+    def part_phase1(self) -> float:
+        if self.part_attente is not None:
+            return self.part_attente
+        return 0.6 if self.plafond_attente is None else 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,7 +450,7 @@ def planifier_jour(
                 modele.add_hint(dernier, jour_min)
 
     # Phase 1 : placements, changements, attente (et demi-journées, au dernier rang des poids).
-    fin_phase1 = _maintenant(parametres) + temps * parametres.part_attente
+    fin_phase1 = _maintenant(parametres) + temps * parametres.part_phase1
     if secours is not None and len(secours) > len(indice):
         indice = _inserer(
             modele, taches, indice, options, present, debut, parametres, fin_phase1, indiquer, _extraire, pas
@@ -481,7 +489,7 @@ def planifier_jour(
             modele.add(memes >= fixes[1])
         modele.add(attente <= plafond)
         modele.minimize(demis)
-        echeance = _maintenant(parametres) + temps * (1 - parametres.part_attente)
+        echeance = _maintenant(parametres) + temps * (1 - parametres.part_phase1)
         valeurs = _fermer_demi_journees(
             modele, taches, valeurs, options, fenetres_de, present, debut, demi, parametres,
             echeance, indiquer, _extraire, progression, date, pas,

@@ -6,6 +6,7 @@ tiennent ; chaque tâche au plus tôt où commission, examinateurs, loge, poste 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -321,8 +322,6 @@ class _Compact:
         """Le meilleur placement de `tache` exactement à `debut` : une demi-journée déjà ouverte d'abord,
         puis la commission qu'il laisse le moins longtemps inoccupée juste avant (`fins` : les fins des
         passages de chaque commission ce jour, triées, et le début de chacun)."""
-        from bisect import bisect_right
-
         etat = self.etat
         choix: tuple[Placement, int, bool, int] | None = None
         for fenetre in self.probleme.fenetres[(tache.index, date)]:

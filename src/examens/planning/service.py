@@ -17,6 +17,18 @@ class Methode(StrEnum):
     GLOUTON = "glouton"
 
 
+def erreur_plafond(methode: Methode | str, plafond_attente: float | None) -> str | None:
+    """Pourquoi ce plafond d'attente ne va pas avec cette méthode (phrase française) ; None s'il va, ou s'il n'y
+    en a pas. Une seule règle pour le service, la CLI et la planification en base (décision 0015)."""
+    if plafond_attente is None:
+        return None
+    if Methode(methode) is not Methode.CPSAT:
+        return "le plafond d'attente ne s'applique qu'à la méthode cpsat : retirez-le ou choisissez cpsat."
+    if not plafond_attente > 0:
+        return f"plafond d'attente « {plafond_attente:g} » : donnez un nombre strictement positif (par exemple 0,6)."
+    return None
+
+
 def planifier(
     instance: Instance,
     *,
@@ -31,7 +43,10 @@ def planifier(
 
     `plafond_attente` (CP-SAT) : l'attente totale peut monter jusqu'à ce multiple de celle du glouton pour
     ouvrir moins de demi-journées de commission ; la phase des demi-journées reçoit alors 60 % du temps
-    de chaque jour au lieu de 40 %. Sans lui, l'ordre du format : l'attente d'abord."""
+    de chaque jour au lieu de 40 %. Sans lui, l'ordre du format : l'attente d'abord. Un plafond refusé par
+    `erreur_plafond` lève `ValueError`."""
+    if message := erreur_plafond(methode, plafond_attente):
+        raise ValueError(message)
     debut = time.monotonic()
     probleme = construire(instance)
     bornes = calculer_bornes(instance, probleme)
@@ -50,7 +65,6 @@ def planifier(
                 graine=graine,
                 workers=workers,
                 plafond_attente=plafond_attente,
-                part_attente=0.6 if plafond_attente is None else 0.4,
             ),
             progression,
         )

@@ -302,17 +302,14 @@ def _instant(date: str, minutes: int, fuseau: ZoneInfo) -> dt.datetime:
     return dt.datetime(jour.year, jour.month, jour.day, reste // 60, reste % 60, tzinfo=fuseau).astimezone(dt.UTC)
 
 
-def _verifier_plafond(solveur: str, plafond_attente: float | None) -> None:
-    if plafond_attente is None:
-        return
-    if solveur != "cpsat":
-        raise PlanificationImpossible(
-            "Le plafond d'attente ne s'applique qu'au solveur cpsat : retirez-le ou choisissez cpsat."
-        )
-    if not plafond_attente > 0:
-        raise PlanificationImpossible(
-            f"Plafond d'attente « {plafond_attente} » : donnez un nombre strictement positif (par exemple 0,6)."
-        )
+def _verifier_options(solveur: str, plafond_attente: float | None) -> None:
+    """Avant toute écriture (composition des commissions, campagne) : solveur connu, plafond accepté."""
+    from examens.planning.service import erreur_plafond
+
+    if solveur not in SOLVEURS:
+        raise PlanificationImpossible(f"Solveur « {solveur} » inconnu : écrivez cpsat ou glouton.")
+    if message := erreur_plafond(solveur, plafond_attente):
+        raise PlanificationImpossible(message[0].upper() + message[1:])
 
 
 def _avec_plafond(motif: str, plafond_attente: float | None) -> str:
@@ -336,15 +333,13 @@ def _resoudre(
 ) -> tuple[dict[str, Any], dict[str, Any], Any]:
     """Lit l'instance, planifie, vérifie. Rend (planning @1 avec les statistiques du vérificateur, bornes, stats).
 
+    Le solveur et le plafond ont été vérifiés par l'appelant (`_verifier_options`, avant toute écriture) ;
     `plafond_attente` : voir `examens.planning.service.planifier` et la décision 0015."""
     from examens.planning.bornes import calculer_bornes
     from examens.planning.formats import FormatInvalide, lire_instance, planning_vers_dict
     from examens.planning.service import Methode, planifier
     from examens.planning.verificateur import verifier
 
-    if solveur not in SOLVEURS:
-        raise PlanificationImpossible(f"Solveur « {solveur} » inconnu : écrivez cpsat ou glouton.")
-    _verifier_plafond(solveur, plafond_attente)
     try:
         instance = lire_instance(dict(donnees))
     except FormatInvalide as erreur:
@@ -528,6 +523,7 @@ def planifier_centre(
     examinateur). Le planning est relu par le vérificateur indépendant ; ses statistiques enregistrées sont
     celles que le vérificateur recalcule.
     """
+    _verifier_options(solveur, plafond_attente)
     session = session or session_du_centre(centre)
     composition = (
         composer_commissions(session=session, centre=centre, par=par)
@@ -583,6 +579,7 @@ def replanifier_centre(
     La référence est la version en vigueur (publiée, sinon la dernière). `changements` du résultat : les
     passages de la référence dont la commission, la date ou l'heure ont changé (ou qui ne sont plus placés).
     """
+    _verifier_options(solveur, plafond_attente)
     session = session or session_du_centre(centre)
     reference = version_en_vigueur(session=session, centre=centre)
     if reference is None:
@@ -860,6 +857,7 @@ def planifier_controle(
     siège sur ses disponibilités saisies à ces dates, à défaut sur toutes les demi-journées des `dates`.
     Une version de contrôle en vigueur sert de référence : replanifier bouge le moins possible.
     """
+    _verifier_options(solveur, plafond_attente)
     if not dates:
         raise PlanificationImpossible("Donnez au moins une date pour les épreuves de contrôle.")
     reglement = reglement_fourni(session.reglement)
@@ -1062,9 +1060,7 @@ def planifier_session(
     `progression` est appelée après chacun. Les commissions sont composées d'abord, centre par centre (un
     examinateur ne siège que dans un centre), avant que les tâches ne partent.
     """
-    if solveur not in SOLVEURS:
-        raise PlanificationImpossible(f"Solveur « {solveur} » inconnu : écrivez cpsat ou glouton.")
-    _verifier_plafond(solveur, plafond_attente)
+    _verifier_options(solveur, plafond_attente)
     centres = centres_de_la_session(session)
     reglement = reglement_fourni(session.reglement)
     a_planifier = [c for c in centres if candidats_du_centre(session=session, centre=c, reglement=reglement)]
