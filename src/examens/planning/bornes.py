@@ -6,21 +6,34 @@ sont reliées quand une même tâche peut passer devant l'une ou l'autre ; les g
 aucune tâche et leurs déficits s'additionnent.
 
 Demi-journées de commission : pour chaque groupe, le plus petit nombre de demi-journées (commission,
-date, plage), prises parmi les plus grandes, dont les capacités totalisent les minutes du groupe ; la
-capacité d'une demi-journée tient compte de la préparation (qui doit tenir dans la plage), de la
-disponibilité de la commission et des durées des épreuves (`probleme.capacites_demi_journees`). Elle
-est au moins la borne du format (⌈minutes ÷ plus longue plage⌉), puisqu'aucune capacité ne dépasse la
-plus longue plage.
+date, plage) où ranger tous les passages du groupe, chacun dans une fenêtre d'une demi-journée ouverte
+(un *empaquetage* : `empaquetage_minimal`). La fenêtre d'une demi-journée tient compte de la préparation
+(qui doit tenir dans la plage) et de la disponibilité de la commission (`probleme.fenetres_demi_journees`) ;
+les passages d'une fenêtre y sont disjoints, leurs durées s'additionnent donc sans la dépasser. C'est un
+relâchement : l'heure de chaque passage, les candidats, les loges et les postes n'y figurent pas, et tout
+passage du groupe peut aller devant toute commission du groupe. L'empaquetage compte combien de passages
+de chaque durée existent (trois E5B majorées de 55 min ne remplissent pas six après-midi) ; il vaut au
+moins l'ancienne borne par capacités (le plus petit nombre de demi-journées, prises parmi les plus
+grandes, dont les capacités `probleme.capacites_demi_journees` totalisent les minutes du groupe), qui
+vaut elle-même au moins la borne du format (⌈minutes ÷ plus longue plage⌉).
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from examens.planning.formats import Instance, Plage, Planning
-from examens.planning.probleme import Probleme, Tache, capacites_demi_journees, construire, groupes_de_commissions
+from examens.planning.probleme import (
+    Probleme,
+    Tache,
+    capacites_demi_journees,
+    construire,
+    fenetres_demi_journees,
+    groupes_de_commissions,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,23 +100,111 @@ def _plus_petit_nombre(tailles: list[int], demande: int, plus_longue: int) -> in
     return min(len(tailles), math.ceil(demande / plus_longue))
 
 
-def _demi_journees(probleme: Probleme, taches: list[Tache], demande: int, plus_longue: int) -> int:
-    """Au moins autant de demi-journées qu'il en faut, les plus grandes d'abord, pour loger la demande.
+# Au-delà, on garde la borne par capacités (l'empaquetage deviendrait long à écrire et à résoudre).
+_CONFIGURATIONS_MAX = 2_000
 
-    Chaque demi-journée (commission, date, plage) du groupe contient au plus `capacites_demi_journees`
-    minutes d'épreuve (préparation dans la plage, passages disjoints de durées connues) : pour loger
-    `demande` minutes, il faut au moins le plus petit nombre k tel que les k plus grandes capacités
-    totalisent `demande`. Si même toutes n'y suffisent pas (centre infaisable), on revient à l'ancienne
-    borne ⌈demande ÷ plus longue plage⌉, bornée par le nombre de demi-journées.
+
+def _configurations(longueur: int, durees: list[int], nombres: Counter[int]) -> list[tuple[int, ...]]:
+    """Les remplissages maximaux d'une fenêtre de `longueur` minutes : combien de passages de chaque durée
+    (au plus `nombres[d]`), de total ≤ `longueur`, auxquels on ne peut plus en ajouter aucun."""
+    resultat: list[tuple[int, ...]] = []
+
+    def remplir(i: int, reste: int, choisis: list[int]) -> None:
+        if len(resultat) > _CONFIGURATIONS_MAX:
+            return
+        if i == len(durees):
+            if all(k == nombres[d] or reste < d for d, k in zip(durees, choisis, strict=True)):
+                resultat.append(tuple(choisis))
+            return
+        d = durees[i]
+        for k in range(min(reste // d, nombres[d]), -1, -1):
+            remplir(i + 1, reste - k * d, [*choisis, k])
+
+    remplir(0, longueur, [])
+    return resultat
+
+
+def empaquetage_minimal(durees: Iterable[int], demi_journees: Iterable[tuple[int, ...]]) -> int | None:
+    """Le plus petit nombre de demi-journées à ouvrir pour ranger des passages de ces `durees` ; chaque
+    demi-journée est donnée par les longueurs de ses fenêtres, et les passages d'une fenêtre totalisent au
+    plus sa longueur. None si c'est impossible, ou si le modèle serait trop grand.
+
+    Modèle de découpe (CP-SAT) : les demi-journées identiques forment une classe, dont on ouvre un nombre
+    entier ; chaque fenêtre ouverte reçoit au plus un remplissage maximal (`_configurations`), et les
+    remplissages couvrent les passages de chaque durée. La valeur rendue est la borne inférieure prouvée
+    par le solveur (l'optimum, en pratique, en quelques centièmes de seconde), donc toujours une borne ;
+    un seul worker et une limite en temps déterministe : le résultat est reproductible.
     """
-    return _plus_petit_nombre(list(capacites_demi_journees(probleme, taches).values()), demande, plus_longue)
+    from ortools.sat.python import cp_model  # chargé seulement quand on calcule les bornes
+
+    nombres = Counter(d for d in durees if d > 0)
+    if not nombres:
+        return 0
+    liste = sorted(nombres)
+    classes = Counter(tuple(sorted(f)) for f in demi_journees)
+    modele = cp_model.CpModel()
+    ouvertes = []
+    couverture: dict[int, list[cp_model.LinearExprT]] = defaultdict(list)
+    for fenetres, nombre in sorted(classes.items()):
+        o = modele.new_int_var(0, nombre, "")
+        ouvertes.append(o)
+        for longueur in fenetres:
+            configurations = _configurations(longueur, liste, nombres)
+            if len(configurations) > _CONFIGURATIONS_MAX:
+                return None
+            utilisees = []
+            for configuration in configurations:
+                if not any(configuration):
+                    continue
+                y = modele.new_int_var(0, nombre, "")
+                utilisees.append(y)
+                for d, k in zip(liste, configuration, strict=True):
+                    if k:
+                        couverture[d].append(k * y)
+            if utilisees:
+                modele.add(sum(utilisees) <= o)
+    for d in liste:
+        if not couverture[d]:
+            return None
+        modele.add(sum(couverture[d]) >= nombres[d])
+    modele.minimize(sum(ouvertes))
+    solveur = cp_model.CpSolver()
+    solveur.parameters.num_workers = 1
+    solveur.parameters.max_deterministic_time = 2.0
+    solveur.parameters.max_time_in_seconds = 30.0
+    statut = solveur.solve(modele)
+    if statut in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+        return None
+    return math.ceil(solveur.best_objective_bound - 1e-6)
+
+
+def _demi_journees(
+    probleme: Probleme, taches: list[Tache], demande: int, plus_longue: int, date: str | None = None
+) -> int:
+    """Au moins autant de demi-journées qu'il en faut pour ranger les passages de `taches` (le jour `date`
+    seulement, s'il est donné).
+
+    Par capacités : chaque demi-journée du groupe contient au plus `capacites_demi_journees` minutes
+    d'épreuve ; pour loger `demande` minutes, il faut au moins le plus petit nombre k tel que les k plus
+    grandes capacités totalisent `demande` (si même toutes n'y suffisent pas, centre infaisable : on
+    revient à ⌈demande ÷ plus longue plage⌉, bornée par le nombre de demi-journées). Par empaquetage
+    (`empaquetage_minimal`), souvent davantage ; on garde la plus grande des deux.
+    """
+    capacites = capacites_demi_journees(probleme, taches)
+    fenetres = fenetres_demi_journees(probleme, taches)
+    if date is not None:
+        capacites = {k: v for k, v in capacites.items() if k[1] == date}
+        fenetres = {k: v for k, v in fenetres.items() if k[1] == date}
+    par_capacites = _plus_petit_nombre(list(capacites.values()), demande, plus_longue)
+    empaquetage = empaquetage_minimal((t.duree for t in taches), fenetres.values())
+    return par_capacites if empaquetage is None else max(par_capacites, empaquetage)
 
 
 def demi_journees_a_jours_fixes(instance: Instance, planning: Planning, probleme: Probleme | None = None) -> int:
     """La borne des demi-journées, calculée jour par jour avec les jours des passages de `planning`.
 
-    Pour chaque groupe de commissions et chaque jour : le plus petit nombre de demi-journées de ce jour
-    dont les capacités couvrent la demande du groupe ce jour-là. Ce n'est une borne que pour les
+    Pour chaque groupe de commissions et chaque jour : la borne (`_demi_journees`) des passages du groupe
+    ce jour-là, dans les seules demi-journées de ce jour. Ce n'est une borne que pour les
     plannings qui gardent ces jours : elle dit quelle part de l'écart à la borne vient de la répartition
     des candidats par jour (une langue rare venue trois jours ouvre trois demi-journées) et quelle part
     de l'intérieur des jours. Les passages absents de `planning` ne comptent pas.
@@ -114,14 +215,19 @@ def demi_journees_a_jours_fixes(instance: Instance, planning: Planning, probleme
     plus_longue = max(p.minutes for j in instance.jours for p in j.plages)
     total = 0
     for liste in groupes_de_commissions(taches)[0].values():
-        capacites = capacites_demi_journees(probleme, liste)
-        demande: dict[str, int] = defaultdict(int)
+        par_date: dict[str, list[Tache]] = defaultdict(list)
         for t in liste:
-            demande[dates[(t.candidat, t.epreuves[0])]] += t.duree
-        for date, minutes in demande.items():
-            tailles = [v for (_, d, _), v in capacites.items() if d == date]
-            total += _plus_petit_nombre(tailles, minutes, plus_longue)
-    return total
+            par_date[dates[(t.candidat, t.epreuves[0])]].append(t)
+        for date, siennes in par_date.items():
+            total += _demi_journees(probleme, siennes, sum(t.duree for t in siennes), plus_longue, date)
+    # Ranger chaque jour à part est un rangement de l'ensemble : la borne des mêmes passages, tous jours
+    # confondus, vaut aussi pour ces jours (et la somme ne peut lui être inférieure que par un empaquetage
+    # non résolu jusqu'à l'optimum).
+    ensemble = sum(
+        _demi_journees(probleme, liste, sum(t.duree for t in liste), plus_longue)
+        for liste in groupes_de_commissions(taches)[0].values()
+    )
+    return max(total, ensemble)
 
 
 def calculer_bornes(instance: Instance, probleme: Probleme | None = None) -> Bornes:

@@ -223,37 +223,54 @@ def somme_maximale(longueur: int, durees: Iterable[int], pas: int) -> int:
     return (atteints.bit_length() - 1) * pas
 
 
-def capacites_demi_journees(probleme: Probleme, taches: Iterable[Tache]) -> dict[tuple[str, str, int], int]:
-    """Pour chaque demi-journée (commission, date, plage) où `taches` peuvent passer : un majorant des
-    minutes d'épreuve qu'elle peut contenir.
+def fenetres_demi_journees(probleme: Probleme, taches: Iterable[Tache]) -> dict[tuple[str, str, int], tuple[int, ...]]:
+    """Pour chaque demi-journée (commission, date, plage) où `taches` peuvent passer : les longueurs (minutes)
+    des fenêtres où ses passages peuvent se tenir, une par disponibilité de la commission dans la plage.
 
     Une tâche de préparation p commence au plus tôt à début de plage + p (la préparation tient dans la
     plage), finit au plus tard à la fin de la plage et reste dans une disponibilité de la commission ;
     la fenêtre de la commission commence donc au plus tôt à début de plage + la plus petite préparation
-    de ses tâches, et ses passages disjoints y totalisent au plus `somme_maximale` de leurs durées.
+    de ses tâches. Un passage tient dans une seule fenêtre.
     """
     instance = probleme.instance
     pas = instance.pas
     preparation: dict[str, int] = {}
-    durees: dict[str, set[int]] = defaultdict(set)
     for t in taches:
         for k in t.commissions:
             preparation[k] = min(preparation.get(k, t.preparation), t.preparation)
-            durees[k].add(t.duree)
     jours = {j.date: j.plages for j in instance.jours}
-    capacites: dict[tuple[str, str, int], int] = {}
+    fenetres: dict[tuple[str, str, int], tuple[int, ...]] = {}
     for commission in instance.commissions:
         if commission.id not in preparation:
             continue
         for jour in commission.disponible:
             for h, plage in enumerate(jours.get(jour.date, ())):
-                total = 0
+                longueurs = []
                 for q in jour.plages:
                     debut = -(-max(plage.debut + preparation[commission.id], q.debut) // pas) * pas
                     fin = min(plage.fin, q.fin) // pas * pas
                     if fin > debut:
-                        total += somme_maximale(fin - debut, durees[commission.id], pas)
-                if total:
+                        longueurs.append(fin - debut)
+                if longueurs:
                     cle = (commission.id, jour.date, h)
-                    capacites[cle] = capacites.get(cle, 0) + total
+                    fenetres[cle] = fenetres.get(cle, ()) + tuple(longueurs)
+    return fenetres
+
+
+def capacites_demi_journees(probleme: Probleme, taches: Iterable[Tache]) -> dict[tuple[str, str, int], int]:
+    """Pour chaque demi-journée (commission, date, plage) où `taches` peuvent passer : un majorant des
+    minutes d'épreuve qu'elle peut contenir : dans chacune de ses fenêtres (`fenetres_demi_journees`), des
+    passages disjoints qui totalisent au plus `somme_maximale` de leurs durées.
+    """
+    taches = list(taches)
+    durees: dict[str, set[int]] = defaultdict(set)
+    for t in taches:
+        for k in t.commissions:
+            durees[k].add(t.duree)
+    pas = probleme.instance.pas
+    capacites: dict[tuple[str, str, int], int] = {}
+    for cle, longueurs in fenetres_demi_journees(probleme, taches).items():
+        total = sum(somme_maximale(longueur, durees[cle[0]], pas) for longueur in longueurs)
+        if total:
+            capacites[cle] = total
     return capacites
