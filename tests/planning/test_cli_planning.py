@@ -78,6 +78,13 @@ def test_bornes_aux_jours_d_un_planning(centre: Path, tmp_path: Path, capsys: py
     borne = int(next(x for x in lignes if "demi-journées (comm.) ≥" in x).split("≥")[1])
     a_jours_fixes = next(x for x in lignes if f"demi-journées aux jours de {sortie} ≥" in x)
     assert borne <= int(a_jours_fixes.split("≥")[1].split()[0])
+    # l'écart groupe par groupe : borne → bornes de chaque jour → planning, qui se somment comme au-dessus
+    debut = lignes.index("Demi-journées par groupe de commissions (borne → bornes de chaque jour → planning) :")
+    groupes = [x for x in lignes[debut + 1 :] if x.startswith("  ") and "→" in x]
+    assert any(x.split()[0] == "E4" for x in groupes)
+    triplets = [[int(v) for v in x.split("(")[0].split()[1:] if v != "→"] for x in groupes]
+    assert all(b <= j <= p for b, j, p in triplets)
+    assert sum(b for b, _, _ in triplets) == borne
     assert main(["bornes", str(centre), "--planning", str(tmp_path / "absent.json")]) == 1
     assert "impossible de lire" in capsys.readouterr().err
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from examens.planning.bornes import calculer_bornes, demi_journees_a_jours_fixes
+from examens.planning.bornes import calculer_bornes, demi_journees_a_jours_fixes, ecarts_par_groupe
 from examens.planning.formats import Planning, Statut, lire_instance, lire_planning
 from examens.planning.generateur import Parametres, generer_centre
 from examens.planning.glouton import (
@@ -151,6 +151,13 @@ def test_borne_a_jours_fixes_compte_chaque_jour(instance_dict: dict[str, Any]) -
     assert calculer_bornes(instance).demi_journees_commissions == 1
     assert demi_journees_a_jours_fixes(instance, planning("2022-05-30")) == 1
     assert demi_journees_a_jours_fixes(instance, planning("2022-05-31")) == 2
+    # groupe par groupe : la borne, celle de chaque jour, et ce que le planning ouvre chaque jour
+    (ecart,) = ecarts_par_groupe(instance, planning("2022-05-31"))
+    assert (ecart.groupe, ecart.borne, ecart.borne_a_jours_fixes, ecart.planning) == ("E5B", 1, 2, 2)
+    assert [(j.date, j.minutes, j.borne, j.planning) for j in ecart.jours] == [
+        ("2022-05-30", 40, 1, 1),
+        ("2022-05-31", 40, 1, 1),
+    ]
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -189,7 +189,7 @@ def verifier_planning(args: argparse.Namespace) -> int:
 
 
 def bornes(args: argparse.Namespace) -> int:
-    from examens.planning.bornes import calculer_bornes, demi_journees_a_jours_fixes
+    from examens.planning.bornes import calculer_bornes, demi_journees_a_jours_fixes, ecarts_par_groupe
 
     try:
         instance = _lire_instance(args.instance)
@@ -210,6 +210,10 @@ def bornes(args: argparse.Namespace) -> int:
             f"  demi-journées aux jours de {args.planning} ≥ {demi_journees_a_jours_fixes(instance, planning)}"
             " (borne jour par jour : elle ne vaut que pour des plannings qui gardent ces jours)"
         )
+        print("Demi-journées par groupe de commissions (borne → bornes de chaque jour → planning) :")
+        for e in ecarts_par_groupe(instance, planning):
+            jours = ", ".join(f"{j.date} : {j.minutes} min, {j.borne} → {j.planning}" for j in e.jours)
+            print(f"  {e.groupe:<30} {e.borne:>3} → {e.borne_a_jours_fixes:>3} → {e.planning:>3}  ({jours})")
     print("Capacités (minutes, tous jours) :")
     for c in b.capacites:
         trop = f" — {c.passages_en_trop} passage(s) au moins non plaçable(s)" if c.passages_en_trop else ""

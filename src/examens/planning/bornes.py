@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from examens.planning.formats import Instance, Plage, Planning
+from examens.planning.formats import Instance, Passage, Plage, Planning
 from examens.planning.probleme import (
     Probleme,
     Tache,
@@ -200,34 +200,79 @@ def _demi_journees(
     return par_capacites if empaquetage is None else max(par_capacites, empaquetage)
 
 
+@dataclass(frozen=True, slots=True)
+class JourDeGroupe:
+    date: str
+    minutes: int  # minutes d'épreuve du groupe ce jour-là dans le planning
+    borne: int  # borne des demi-journées de ces passages, dans les seules demi-journées de ce jour
+    planning: int  # demi-journées (commission, plage) du groupe que le planning ouvre ce jour-là
+
+
+@dataclass(frozen=True, slots=True)
+class EcartDeGroupe:
+    """D'où vient l'écart entre les demi-journées d'un planning et la borne, pour un groupe de commissions."""
+
+    groupe: str  # « E4 », « E2:anglais/LV2:anglais »
+    borne: int  # tous jours confondus
+    jours: tuple[JourDeGroupe, ...]
+
+    @property
+    def borne_a_jours_fixes(self) -> int:
+        return sum(j.borne for j in self.jours)
+
+    @property
+    def planning(self) -> int:
+        return sum(j.planning for j in self.jours)
+
+
+def ecarts_par_groupe(instance: Instance, planning: Planning, probleme: Probleme | None = None) -> list[EcartDeGroupe]:
+    """Pour chaque groupe de commissions : sa borne des demi-journées, celle de chaque jour avec les jours
+    des passages de `planning`, et les demi-journées que `planning` ouvre chaque jour. De la borne à la somme
+    des bornes par jour : ce que coûte la répartition des candidats par jour ; de celle-ci au planning : le
+    remplissage de chaque jour. Les passages absents de `planning` ne comptent pas."""
+    probleme = probleme or construire(instance)
+    passages = {(p.candidat, p.epreuve): p for p in planning.passages}
+    taches = [t for t in probleme.taches if t.raison is None and (t.candidat, t.epreuves[0]) in passages]
+    plus_longue = max(p.minutes for j in instance.jours for p in j.plages)
+    plages = {j.date: j.plages for j in instance.jours}
+
+    def demi_journee(p: Passage) -> tuple[str, int]:
+        return p.commission, next((h for h, q in enumerate(plages[p.date]) if q.debut <= p.debut < q.fin), -1)
+
+    ecarts = []
+    for liste in groupes_de_commissions(taches)[0].values():
+        par_date: dict[str, list[Tache]] = defaultdict(list)
+        for t in liste:
+            par_date[passages[(t.candidat, t.epreuves[0])].date].append(t)
+        jours = tuple(
+            JourDeGroupe(
+                date,
+                sum(t.duree for t in siennes),
+                _demi_journees(probleme, siennes, sum(t.duree for t in siennes), plus_longue, date),
+                len({demi_journee(passages[(t.candidat, t.epreuves[0])]) for t in siennes}),
+            )
+            for date, siennes in sorted(par_date.items())
+        )
+        borne = _demi_journees(probleme, liste, sum(t.duree for t in liste), plus_longue)
+        ecarts.append(EcartDeGroupe("/".join(sorted({t.cle_charge for t in liste})), borne, jours))
+    return sorted(ecarts, key=lambda e: (-e.borne, e.groupe))
+
+
 def demi_journees_a_jours_fixes(instance: Instance, planning: Planning, probleme: Probleme | None = None) -> int:
     """La borne des demi-journées, calculée jour par jour avec les jours des passages de `planning`.
 
     Pour chaque groupe de commissions et chaque jour : la borne (`_demi_journees`) des passages du groupe
-    ce jour-là, dans les seules demi-journées de ce jour. Ce n'est une borne que pour les
-    plannings qui gardent ces jours : elle dit quelle part de l'écart à la borne vient de la répartition
+    ce jour-là, dans les seules demi-journées de ce jour (`ecarts_par_groupe`). Ce n'est une borne que pour
+    les plannings qui gardent ces jours : elle dit quelle part de l'écart à la borne vient de la répartition
     des candidats par jour (une langue rare venue trois jours ouvre trois demi-journées) et quelle part
     de l'intérieur des jours. Les passages absents de `planning` ne comptent pas.
+
+    Ranger chaque jour à part est un rangement de l'ensemble : la borne des mêmes passages, tous jours
+    confondus, vaut aussi pour ces jours (la somme par jour ne peut lui être inférieure que si un
+    empaquetage n'a pas été résolu jusqu'à l'optimum).
     """
-    probleme = probleme or construire(instance)
-    dates = {(p.candidat, p.epreuve): p.date for p in planning.passages}
-    taches = [t for t in probleme.taches if t.raison is None and (t.candidat, t.epreuves[0]) in dates]
-    plus_longue = max(p.minutes for j in instance.jours for p in j.plages)
-    total = 0
-    for liste in groupes_de_commissions(taches)[0].values():
-        par_date: dict[str, list[Tache]] = defaultdict(list)
-        for t in liste:
-            par_date[dates[(t.candidat, t.epreuves[0])]].append(t)
-        for date, siennes in par_date.items():
-            total += _demi_journees(probleme, siennes, sum(t.duree for t in siennes), plus_longue, date)
-    # Ranger chaque jour à part est un rangement de l'ensemble : la borne des mêmes passages, tous jours
-    # confondus, vaut aussi pour ces jours (et la somme ne peut lui être inférieure que par un empaquetage
-    # non résolu jusqu'à l'optimum).
-    ensemble = sum(
-        _demi_journees(probleme, liste, sum(t.duree for t in liste), plus_longue)
-        for liste in groupes_de_commissions(taches)[0].values()
-    )
-    return max(total, ensemble)
+    ecarts = ecarts_par_groupe(instance, planning, probleme)
+    return max(sum(e.borne_a_jours_fixes for e in ecarts), sum(e.borne for e in ecarts))
 
 
 def calculer_bornes(instance: Instance, probleme: Probleme | None = None) -> Bornes:
