@@ -92,3 +92,10 @@ def test_la_borne_d_un_centre_genere_monte_et_reste_reproductible() -> None:
     instance = generer_centre(Parametres(candidats=150, jours=3, graine=1))
     assert calculer_bornes(instance).demi_journees_commissions == 76
     assert calculer_bornes(instance).demi_journees_commissions == 76
+
+
+def test_un_empaquetage_trop_grand_laisse_la_borne_par_capacites() -> None:
+    """Beaucoup de durées différentes dans une longue fenêtre : trop de remplissages à écrire ; la fonction
+    renonce (None) au lieu de s'éterniser, et la borne par capacités reste celle du centre."""
+    durees = [d for d in range(20, 125, 5) for _ in range(30)]
+    assert empaquetage_minimal(durees, [(600,)] * 10) is None

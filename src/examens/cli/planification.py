@@ -162,10 +162,11 @@ def _parametres(args: argparse.Namespace) -> dict[str, Any]:
     """Les options du solveur ; un plafond d'attente refusé est une erreur d'usage (code 2)."""
     from examens.planning.service import erreur_plafond
 
-    if message := erreur_plafond("glouton" if args.glouton else "cpsat", args.plafond_attente):
+    solveur = "glouton" if args.glouton else "cpsat"
+    if message := erreur_plafond(solveur, args.plafond_attente):
         raise ErreurUsage(message)
     return {
-        "solveur": "glouton" if args.glouton else "cpsat",
+        "solveur": solveur,
         "duree_max": args.duree_max,
         "graine": args.graine,
         "workers": args.workers,

@@ -102,26 +102,29 @@ def _plus_petit_nombre(tailles: list[int], demande: int, plus_longue: int) -> in
 
 # Au-delà, on garde la borne par capacités (l'empaquetage deviendrait long à écrire et à résoudre).
 _CONFIGURATIONS_MAX = 2_000
+_ESSAIS_MAX = 200_000
 
 
-def _configurations(longueur: int, durees: list[int], nombres: Counter[int]) -> list[tuple[int, ...]]:
+def _configurations(longueur: int, durees: list[int], nombres: Counter[int]) -> list[tuple[int, ...]] | None:
     """Les remplissages maximaux d'une fenêtre de `longueur` minutes : combien de passages de chaque durée
-    (au plus `nombres[d]`), de total ≤ `longueur`, auxquels on ne peut plus en ajouter aucun."""
+    (au plus `nombres[d]`), de total ≤ `longueur`, auxquels on ne peut plus en ajouter aucun. None s'il y
+    en a plus de `_CONFIGURATIONS_MAX`, ou s'il faut plus de `_ESSAIS_MAX` essais pour les trouver."""
     resultat: list[tuple[int, ...]] = []
+    essais = 0
 
-    def remplir(i: int, reste: int, choisis: list[int]) -> None:
-        if len(resultat) > _CONFIGURATIONS_MAX:
-            return
+    def remplir(i: int, reste: int, choisis: list[int]) -> bool:
+        nonlocal essais
+        essais += 1
+        if essais > _ESSAIS_MAX or len(resultat) > _CONFIGURATIONS_MAX:
+            return False
         if i == len(durees):
             if all(k == nombres[d] or reste < d for d, k in zip(durees, choisis, strict=True)):
                 resultat.append(tuple(choisis))
-            return
+            return True
         d = durees[i]
-        for k in range(min(reste // d, nombres[d]), -1, -1):
-            remplir(i + 1, reste - k * d, [*choisis, k])
+        return all(remplir(i + 1, reste - k * d, [*choisis, k]) for k in range(min(reste // d, nombres[d]), -1, -1))
 
-    remplir(0, longueur, [])
-    return resultat
+    return resultat if remplir(0, longueur, []) else None
 
 
 def empaquetage_minimal(durees: Iterable[int], demi_journees: Iterable[tuple[int, ...]]) -> int | None:
@@ -150,7 +153,7 @@ def empaquetage_minimal(durees: Iterable[int], demi_journees: Iterable[tuple[int
         ouvertes.append(o)
         for longueur in fenetres:
             configurations = _configurations(longueur, liste, nombres)
-            if len(configurations) > _CONFIGURATIONS_MAX:
+            if configurations is None:
                 return None
             utilisees = []
             for configuration in configurations:
