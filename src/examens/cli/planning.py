@@ -189,7 +189,7 @@ def verifier_planning(args: argparse.Namespace) -> int:
 
 
 def bornes(args: argparse.Namespace) -> int:
-    from examens.planning.bornes import calculer_bornes, demi_journees_a_jours_fixes, ecarts_par_groupe
+    from examens.planning.bornes import a_jours_fixes, calculer_bornes, ecarts_par_groupe
 
     try:
         instance = _lire_instance(args.instance)
@@ -206,12 +206,13 @@ def bornes(args: argparse.Namespace) -> int:
     print(f"  attente (minutes)     ≥ {b.attente_minutes}")
     print(f"  demi-journées (comm.) ≥ {b.demi_journees_commissions}")
     if planning is not None:
+        ecarts = ecarts_par_groupe(instance, planning)
         print(
-            f"  demi-journées aux jours de {args.planning} ≥ {demi_journees_a_jours_fixes(instance, planning)}"
+            f"  demi-journées aux jours de {args.planning} ≥ {a_jours_fixes(ecarts)}"
             " (borne jour par jour : elle ne vaut que pour des plannings qui gardent ces jours)"
         )
         print("Demi-journées par groupe de commissions (borne → bornes de chaque jour → planning) :")
-        for e in ecarts_par_groupe(instance, planning):
+        for e in ecarts:
             jours = ", ".join(f"{j.date} : {j.minutes} min, {j.borne} → {j.planning}" for j in e.jours)
             print(f"  {e.groupe:<30} {e.borne:>3} → {e.borne_a_jours_fixes:>3} → {e.planning:>3}  ({jours})")
     print("Capacités (minutes, tous jours) :")

@@ -20,12 +20,13 @@ vaut elle-même au moins la borne du format (⌈minutes ÷ plus longue plage⌉)
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from examens.planning.formats import Instance, Passage, Plage, Planning
+from examens.planning.formats import Instance, Plage, Planning
 from examens.planning.probleme import (
     Probleme,
     Tache,
@@ -33,6 +34,7 @@ from examens.planning.probleme import (
     construire,
     fenetres_demi_journees,
     groupes_de_commissions,
+    somme_maximale,
 )
 
 
@@ -181,6 +183,15 @@ def empaquetage_minimal(durees: Iterable[int], demi_journees: Iterable[tuple[int
     return math.ceil(solveur.best_objective_bound - 1e-6)
 
 
+def _chaines_a_cheval(probleme: Probleme, taches: list[Tache]) -> bool:
+    """Une épreuve et celle qui la `suit` peuvent-elles tomber dans deux demi-journées ? Oui si une tâche
+    en enchaîne deux et qu'un jour a deux plages qui se touchent (la première finit dans l'une, la suivante
+    commence au début de l'autre)."""
+    return any(len(t.durees) > 1 for t in taches) and any(
+        a.fin >= b.debut for j in probleme.instance.jours for a, b in itertools.pairwise(j.plages)
+    )
+
+
 def _demi_journees(
     probleme: Probleme, taches: list[Tache], demande: int, plus_longue: int, date: str | None = None
 ) -> int:
@@ -192,14 +203,27 @@ def _demi_journees(
     grandes capacités totalisent `demande` (si même toutes n'y suffisent pas, centre infaisable : on
     revient à ⌈demande ÷ plus longue plage⌉, bornée par le nombre de demi-journées). Par empaquetage
     (`empaquetage_minimal`), souvent davantage ; on garde la plus grande des deux.
+
+    Si une épreuve et celle qui la suit peuvent tomber dans deux demi-journées (`_chaines_a_cheval`), on
+    range chaque épreuve à part, dans des fenêtres ouvertes dès le début de la plage : la suivante n'a
+    pas de préparation.
     """
-    capacites = capacites_demi_journees(probleme, taches)
-    fenetres = fenetres_demi_journees(probleme, taches)
+    if _chaines_a_cheval(probleme, taches):
+        durees = [d for t in taches for d in t.durees]
+        fenetres = fenetres_demi_journees(probleme, taches, preparation=False)
+        capacites = {
+            cle: sum(somme_maximale(f, set(durees), probleme.instance.pas) for f in longueurs)
+            for cle, longueurs in fenetres.items()
+        }
+    else:
+        durees = [t.duree for t in taches]
+        fenetres = fenetres_demi_journees(probleme, taches)
+        capacites = capacites_demi_journees(probleme, taches)
     if date is not None:
         capacites = {k: v for k, v in capacites.items() if k[1] == date}
         fenetres = {k: v for k, v in fenetres.items() if k[1] == date}
-    par_capacites = _plus_petit_nombre(list(capacites.values()), demande, plus_longue)
-    empaquetage = empaquetage_minimal((t.duree for t in taches), fenetres.values())
+    par_capacites = _plus_petit_nombre([v for v in capacites.values() if v], demande, plus_longue)
+    empaquetage = empaquetage_minimal(durees, fenetres.values())
     return par_capacites if empaquetage is None else max(par_capacites, empaquetage)
 
 
@@ -221,7 +245,9 @@ class EcartDeGroupe:
 
     @property
     def borne_a_jours_fixes(self) -> int:
-        return sum(j.borne for j in self.jours)
+        """Ranger chaque jour à part est un rangement de l'ensemble : jamais moins que `borne` (la somme
+        par jour ne peut lui être inférieure que si un calcul a renoncé ou n'a pas atteint l'optimum)."""
+        return max(self.borne, sum(j.borne for j in self.jours))
 
     @property
     def planning(self) -> int:
@@ -232,15 +258,24 @@ def ecarts_par_groupe(instance: Instance, planning: Planning, probleme: Probleme
     """Pour chaque groupe de commissions : sa borne des demi-journées, celle de chaque jour avec les jours
     des passages de `planning`, et les demi-journées que `planning` ouvre chaque jour. De la borne à la somme
     des bornes par jour : ce que coûte la répartition des candidats par jour ; de celle-ci au planning : le
-    remplissage de chaque jour. Les passages absents de `planning` ne comptent pas."""
+    remplissage de chaque jour. Les passages absents de `planning` ne comptent pas, ni ceux d'un jour qui
+    n'est pas dans l'instance (le vérificateur les refuse)."""
     probleme = probleme or construire(instance)
-    passages = {(p.candidat, p.epreuve): p for p in planning.passages}
+    plages = {j.date: j.plages for j in instance.jours}
+    passages = {(p.candidat, p.epreuve): p for p in planning.passages if p.date in plages}
     taches = [t for t in probleme.taches if t.raison is None and (t.candidat, t.epreuves[0]) in passages]
     plus_longue = max(p.minutes for j in instance.jours for p in j.plages)
-    plages = {j.date: j.plages for j in instance.jours}
 
-    def demi_journee(p: Passage) -> tuple[str, int]:
-        return p.commission, next((h for h, q in enumerate(plages[p.date]) if q.debut <= p.debut < q.fin), -1)
+    def demi_journees(t: Tache) -> set[tuple[str, int]]:
+        """Les demi-journées des passages de la tâche (une épreuve et celle qui la suit peuvent tomber dans
+        deux plages qui se touchent)."""
+        resultat = set()
+        for code in t.epreuves:
+            p = passages.get((t.candidat, code))
+            if p is not None:
+                h = next((h for h, q in enumerate(plages[p.date]) if q.debut <= p.debut < q.fin), -1)
+                resultat.add((p.commission, h))
+        return resultat
 
     ecarts = []
     for liste in groupes_de_commissions(taches)[0].values():
@@ -252,7 +287,7 @@ def ecarts_par_groupe(instance: Instance, planning: Planning, probleme: Probleme
                 date,
                 sum(t.duree for t in siennes),
                 _demi_journees(probleme, siennes, sum(t.duree for t in siennes), plus_longue, date),
-                len({demi_journee(passages[(t.candidat, t.epreuves[0])]) for t in siennes}),
+                len(set().union(*(demi_journees(t) for t in siennes))),
             )
             for date, siennes in sorted(par_date.items())
         )
@@ -269,13 +304,13 @@ def demi_journees_a_jours_fixes(instance: Instance, planning: Planning, probleme
     les plannings qui gardent ces jours : elle dit quelle part de l'écart à la borne vient de la répartition
     des candidats par jour (une langue rare venue trois jours ouvre trois demi-journées) et quelle part
     de l'intérieur des jours. Les passages absents de `planning` ne comptent pas.
-
-    Ranger chaque jour à part est un rangement de l'ensemble : la borne des mêmes passages, tous jours
-    confondus, vaut aussi pour ces jours (la somme par jour ne peut lui être inférieure que si un
-    empaquetage n'a pas été résolu jusqu'à l'optimum).
     """
-    ecarts = ecarts_par_groupe(instance, planning, probleme)
-    return max(sum(e.borne_a_jours_fixes for e in ecarts), sum(e.borne for e in ecarts))
+    return a_jours_fixes(ecarts_par_groupe(instance, planning, probleme))
+
+
+def a_jours_fixes(ecarts: list[EcartDeGroupe]) -> int:
+    """La borne à jours fixés de tout le centre, à partir des écarts de chaque groupe (`ecarts_par_groupe`)."""
+    return sum(e.borne_a_jours_fixes for e in ecarts)
 
 
 def calculer_bornes(instance: Instance, probleme: Probleme | None = None) -> Bornes:

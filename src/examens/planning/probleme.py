@@ -223,37 +223,46 @@ def somme_maximale(longueur: int, durees: Iterable[int], pas: int) -> int:
     return (atteints.bit_length() - 1) * pas
 
 
-def fenetres_demi_journees(probleme: Probleme, taches: Iterable[Tache]) -> dict[tuple[str, str, int], tuple[int, ...]]:
+def fenetres_demi_journees(
+    probleme: Probleme, taches: Iterable[Tache], *, preparation: bool = True
+) -> dict[tuple[str, str, int], tuple[int, ...]]:
     """Pour chaque demi-journée (commission, date, plage) où `taches` peuvent passer : les longueurs (minutes)
-    des fenêtres où ses passages peuvent se tenir, une par disponibilité de la commission dans la plage.
+    des fenêtres où ses passages peuvent se tenir, une par disponibilité de la commission dans la plage
+    (deux disponibilités qui se touchent ne font qu'une fenêtre : une épreuve et celle qui la `suit` peuvent
+    passer de l'une à l'autre).
 
     Une tâche de préparation p commence au plus tôt à début de plage + p (la préparation tient dans la
     plage), finit au plus tard à la fin de la plage et reste dans une disponibilité de la commission ;
     la fenêtre de la commission commence donc au plus tôt à début de plage + la plus petite préparation
-    de ses tâches. Un passage tient dans une seule fenêtre.
+    de ses tâches (au début de la plage avec `preparation=False`). Un passage tient dans une seule fenêtre.
     """
     instance = probleme.instance
     pas = instance.pas
-    preparation: dict[str, int] = {}
+    minimum: dict[str, int] = {}
     for t in taches:
         for k in t.commissions:
-            preparation[k] = min(preparation.get(k, t.preparation), t.preparation)
+            minimum[k] = min(minimum.get(k, t.preparation), t.preparation) if preparation else 0
     jours = {j.date: j.plages for j in instance.jours}
-    fenetres: dict[tuple[str, str, int], tuple[int, ...]] = {}
+    intervalles: dict[tuple[str, str, int], list[tuple[int, int]]] = defaultdict(list)
     for commission in instance.commissions:
-        if commission.id not in preparation:
+        if commission.id not in minimum:
             continue
         for jour in commission.disponible:
             for h, plage in enumerate(jours.get(jour.date, ())):
-                longueurs = []
                 for q in jour.plages:
-                    debut = -(-max(plage.debut + preparation[commission.id], q.debut) // pas) * pas
+                    debut = -(-max(plage.debut + minimum[commission.id], q.debut) // pas) * pas
                     fin = min(plage.fin, q.fin) // pas * pas
                     if fin > debut:
-                        longueurs.append(fin - debut)
-                if longueurs:
-                    cle = (commission.id, jour.date, h)
-                    fenetres[cle] = fenetres.get(cle, ()) + tuple(longueurs)
+                        intervalles[(commission.id, jour.date, h)].append((debut, fin))
+    fenetres: dict[tuple[str, str, int], tuple[int, ...]] = {}
+    for cle, liste in intervalles.items():
+        fusionnees: list[list[int]] = []
+        for debut, fin in sorted(liste):
+            if fusionnees and debut <= fusionnees[-1][1]:
+                fusionnees[-1][1] = max(fusionnees[-1][1], fin)
+            else:
+                fusionnees.append([debut, fin])
+        fenetres[cle] = tuple(fin - debut for debut, fin in fusionnees)
     return fenetres
 
 
