@@ -34,7 +34,6 @@ from examens.planning.probleme import (
     construire,
     fenetres_demi_journees,
     groupes_de_commissions,
-    somme_maximale,
 )
 
 
@@ -208,21 +207,14 @@ def _demi_journees(
     range chaque épreuve à part, dans des fenêtres ouvertes dès le début de la plage : la suivante n'a
     pas de préparation.
     """
-    if _chaines_a_cheval(probleme, taches):
-        durees = [d for t in taches for d in t.durees]
-        fenetres = fenetres_demi_journees(probleme, taches, preparation=False)
-        capacites = {
-            cle: sum(somme_maximale(f, set(durees), probleme.instance.pas) for f in longueurs)
-            for cle, longueurs in fenetres.items()
-        }
-    else:
-        durees = [t.duree for t in taches]
-        fenetres = fenetres_demi_journees(probleme, taches)
-        capacites = capacites_demi_journees(probleme, taches)
+    a_part = _chaines_a_cheval(probleme, taches)
+    durees = [d for t in taches for d in t.durees] if a_part else [t.duree for t in taches]
+    fenetres = fenetres_demi_journees(probleme, taches, preparation=not a_part)
+    capacites = capacites_demi_journees(probleme, taches, epreuves_a_part=a_part)
     if date is not None:
         capacites = {k: v for k, v in capacites.items() if k[1] == date}
         fenetres = {k: v for k, v in fenetres.items() if k[1] == date}
-    par_capacites = _plus_petit_nombre([v for v in capacites.values() if v], demande, plus_longue)
+    par_capacites = _plus_petit_nombre(list(capacites.values()), demande, plus_longue)
     empaquetage = empaquetage_minimal(durees, fenetres.values())
     return par_capacites if empaquetage is None else max(par_capacites, empaquetage)
 

@@ -266,19 +266,24 @@ def fenetres_demi_journees(
     return fenetres
 
 
-def capacites_demi_journees(probleme: Probleme, taches: Iterable[Tache]) -> dict[tuple[str, str, int], int]:
+def capacites_demi_journees(
+    probleme: Probleme, taches: Iterable[Tache], *, epreuves_a_part: bool = False
+) -> dict[tuple[str, str, int], int]:
     """Pour chaque demi-journée (commission, date, plage) où `taches` peuvent passer : un majorant des
     minutes d'épreuve qu'elle peut contenir : dans chacune de ses fenêtres (`fenetres_demi_journees`), des
     passages disjoints qui totalisent au plus `somme_maximale` de leurs durées.
+
+    `epreuves_a_part` : une épreuve et celle qui la `suit` comptent chacune pour elle-même, dans des fenêtres
+    ouvertes dès le début de la plage (quand elles peuvent tomber dans deux demi-journées).
     """
     taches = list(taches)
     durees: dict[str, set[int]] = defaultdict(set)
     for t in taches:
         for k in t.commissions:
-            durees[k].add(t.duree)
+            durees[k].update(t.durees if epreuves_a_part else (t.duree,))
     pas = probleme.instance.pas
     capacites: dict[tuple[str, str, int], int] = {}
-    for cle, longueurs in fenetres_demi_journees(probleme, taches).items():
+    for cle, longueurs in fenetres_demi_journees(probleme, taches, preparation=not epreuves_a_part).items():
         total = sum(somme_maximale(longueur, durees[cle[0]], pas) for longueur in longueurs)
         if total:
             capacites[cle] = total
