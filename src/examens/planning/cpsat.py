@@ -30,7 +30,15 @@ from examens.planning.glouton import (
     qualite_jour,
     resserrer,
 )
-from examens.planning.probleme import Fenetre, Probleme, Tache, capacites_demi_journees, groupes_de_commissions
+from examens.planning.probleme import (
+    Fenetre,
+    Probleme,
+    Tache,
+    capacites_demi_journees,
+    groupes_de_commissions,
+    limites_des_jours,
+)
+from examens.planning.regroupement import regrouper_jours
 
 Progression = Callable[[str], None]
 
@@ -123,7 +131,6 @@ def _groupes(taches: list[Tache]) -> list[list[Tache]]:
 def affecter_jours(probleme: Probleme, indice: dict[int, str], parametres: Parametres, temps: float) -> dict[int, str]:
     """Un jour par tâche : le moins de jours-candidats possible, sous les capacités de chaque jour."""
     instance = probleme.instance
-    pas = instance.pas
     modele = cp_model.CpModel()
     taches = [t for t in probleme.taches if t.raison is None]
     a: dict[tuple[int, str], cp_model.IntVar] = {}
@@ -157,37 +164,21 @@ def affecter_jours(probleme: Probleme, indice: dict[int, str], parametres: Param
                 sum(a[(t.index, date)] * (t.occupation + battement) for t in liste if (t.index, date) in a) <= amplitude
             )
 
-    # Capacités par jour : pour chaque ensemble de commissions habilitées, la demande des tâches qui
-    # ne peuvent aller que dans cet ensemble tient dans ses minutes disponibles (avec une marge, pour
-    # que le modèle du jour reste faisable malgré les trous).
-    commissions = {c.id: c for c in instance.commissions}
-    ensembles = {frozenset(t.commissions) for t in taches}
-    for date in probleme.dates:
-        centre = instance.jour(date).plages
-        minutes: dict[str, int] = {}
-        for ident, commission in commissions.items():
-            total = 0
-            for jour in commission.disponible:
-                if jour.date == date:
-                    for dispo in jour.plages:
-                        for plage in centre:
-                            fin = min(dispo.fin, plage.fin) // pas * pas
-                            total += max(0, fin - max(dispo.debut, plage.debut))
-            minutes[ident] = total
-        for ensemble in ensembles:
+    # Capacités par jour (`limites_des_jours`) : pour chaque ensemble de commissions habilitées, la demande
+    # des tâches qui ne peuvent aller que dans cet ensemble ; les loges ; les postes.
+    for date, limites in limites_des_jours(probleme, taches).items():
+        for ensemble, limite in limites.ensembles:
             termes = [
                 (a[(t.index, date)], t.duree) for t in taches if set(t.commissions) <= ensemble and (t.index, date) in a
             ]
             if termes:
-                modele.add(sum(x * d for x, d in termes) <= int(0.93 * sum(minutes[k] for k in ensemble)))
-        longueur = sum(p.minutes for p in centre)
-        if instance.loges:
+                modele.add(sum(x * d for x, d in termes) <= limite)
+        if limites.loges is not None:
             termes = [(a[(t.index, date)], t.preparation) for t in taches if t.preparation and (t.index, date) in a]
-            places = sum(loge.places for loge in instance.loges)
-            modele.add(sum(x * d for x, d in termes) <= int(0.85 * places * longueur))
+            modele.add(sum(x * d for x, d in termes) <= limites.loges)
         termes = [(a[(t.index, date)], t.poste[1]) for t in taches if t.poste and (t.index, date) in a]
-        if termes:
-            modele.add(sum(x * d for x, d in termes) <= int(0.93 * instance.postes * longueur))
+        if termes and limites.postes is not None:
+            modele.add(sum(x * d for x, d in termes) <= limites.postes)
 
     # Équilibre (dernier critère) : la plus forte charge d'un jour pour un groupe de commissions,
     # rapportée à ce que ses demi-journées de ce jour peuvent contenir (en millièmes). Un jour plein
@@ -722,6 +713,8 @@ def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Pro
     jours_indice = {i: p.date for i, p in initial.placements.items()}
     dire(f"affectation des jours ({len(probleme.taches)} tâches)…")
     jours = affecter_jours(probleme, jours_indice, parametres, reste() * parametres.part_jours)
+    # Les langues rares (et tout groupe de commissions) regroupées sur moins de jours, venues égales.
+    jours = regrouper_jours(probleme, jours)
     # Les indices du modèle de chaque jour : le glouton compact (tâches de chaque candidat enchaînées)
     # et, en secours, le glouton contraint par cette affectation. Si aucun des deux ne place tout ce que
     # place le glouton, l'affectation est trop serrée : on reprend les jours du glouton (réalisables).

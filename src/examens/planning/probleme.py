@@ -288,3 +288,42 @@ def capacites_demi_journees(
         if total:
             capacites[cle] = total
     return capacites
+
+
+@dataclass(frozen=True, slots=True)
+class LimitesDuJour:
+    """Ce qu'un jour peut recevoir quand on répartit les tâches entre les jours (avec une marge, pour que
+    le modèle du jour reste faisable malgré les trous)."""
+
+    ensembles: tuple[tuple[frozenset[str], int], ...]  # (commissions habilitées, minutes d'épreuve au plus)
+    loges: int | None  # minutes de préparation au plus
+    postes: int | None  # minutes sur poste au plus
+
+
+def limites_des_jours(probleme: Probleme, taches: Iterable[Tache]) -> dict[str, LimitesDuJour]:
+    """Pour chaque jour : les tâches qui ne peuvent aller que dans un ensemble de commissions tiennent dans
+    93 % de ses minutes disponibles ; les préparations dans 85 % des places de loge ; les postes dans 93 %."""
+    instance = probleme.instance
+    pas = instance.pas
+    ensembles = sorted({frozenset(t.commissions) for t in taches}, key=sorted)
+    places = sum(loge.places for loge in instance.loges)
+    limites: dict[str, LimitesDuJour] = {}
+    for date in probleme.dates:
+        centre = instance.jour(date).plages
+        minutes: dict[str, int] = {}
+        for commission in instance.commissions:
+            total = 0
+            for jour in commission.disponible:
+                if jour.date == date:
+                    for dispo in jour.plages:
+                        for plage in centre:
+                            fin = min(dispo.fin, plage.fin) // pas * pas
+                            total += max(0, fin - max(dispo.debut, plage.debut))
+            minutes[commission.id] = total
+        longueur = sum(p.minutes for p in centre)
+        limites[date] = LimitesDuJour(
+            ensembles=tuple((e, int(0.93 * sum(minutes.get(k, 0) for k in e))) for e in ensembles),
+            loges=int(0.85 * places * longueur) if instance.loges else None,
+            postes=int(0.93 * instance.postes * longueur),
+        )
+    return limites
