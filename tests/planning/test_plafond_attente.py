@@ -101,3 +101,34 @@ def test_le_service_refuse_un_plafond_avec_le_glouton_ou_nul() -> None:
         planifier(instance, plafond_attente=0.0)
     assert erreur_plafond(Methode.GLOUTON, None) is None
     assert erreur_plafond("cpsat", 0.6) is None
+
+
+def test_l_attente_qu_un_jour_ne_prend_pas_passe_au_jour_suivant(monkeypatch: pytest.MonkeyPatch) -> None:
+    from examens.planning import cpsat
+    from examens.planning.generateur import Parametres as Generateur
+    from examens.planning.generateur import generer_centre
+    from examens.planning.glouton import qualite_jour
+    from examens.planning.probleme import construire
+
+    probleme = construire(generer_centre(Generateur(candidats=30, jours=3, graine=5)))
+    parts: dict[str, int] = {}
+    vues: list[tuple[str, int | None, int]] = []  # (jour, attente permise reçue, attente prise)
+    vraies_parts, vrai_jour = cpsat._attentes_permises, cpsat.planifier_jour
+
+    def attentes_permises(*args: Any, **kwargs: Any) -> dict[str, int]:
+        parts.update(vraies_parts(*args, **kwargs))
+        return parts
+
+    def planifier_jour(probleme_: Any, date: str, *args: Any, **kwargs: Any) -> Any:
+        resultat, optimum = vrai_jour(probleme_, date, *args, **kwargs)
+        vues.append((date, kwargs["attente_permise"], qualite_jour(probleme_, resultat)[1]))
+        return resultat, optimum
+
+    monkeypatch.setattr(cpsat, "_attentes_permises", attentes_permises)
+    monkeypatch.setattr(cpsat, "planifier_jour", planifier_jour)
+    cpsat.planifier_cpsat(probleme, cpsat.Parametres(temps_max=6, workers=1, plafond_attente=0.8))
+    assert [date for date, _, _ in vues] == list(probleme.dates)
+    report = 0
+    for date, permise, prise in vues:
+        assert permise == parts[date] + report  # sa part, et ce que les jours d'avant n'ont pas pris
+        report = parts[date] + report - prise

@@ -730,6 +730,9 @@ def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Pro
     total = sum(len(v) for v in par_jour.values()) or 1
     restant = total
     permises = _attentes_permises(probleme, parametres, initial.placements, indices[1], par_jour)
+    # L'attente permise qu'un jour n'a pas prise passe au jour suivant (celle qu'il a prise en trop, s'il
+    # partait déjà au-dessus, en est retirée) : le total reste r × l'attente du glouton.
+    report = 0
     for date in probleme.dates:
         liste = par_jour.get(date, [])
         if not liste:
@@ -739,11 +742,14 @@ def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Pro
         dire(f"jour {date} : {len(liste)} tâches, {temps:.0f} s")
         compact, simple = ({t.index: ind[t.index] for t in liste if t.index in ind} for ind in indices)
         resultat, optimum = planifier_jour(
-            probleme, date, liste, compact, parametres, temps, dire, secours=simple, attente_permise=permises.get(date)
-        )
+            probleme, date, liste, compact, parametres, temps, dire, secours=simple,
+            attente_permise=None if date not in permises else permises[date] + report,
+        )  # fmt: skip
         if len(resultat) < len(simple):  # jamais moins de tâches placées ce jour que le glouton
             resultat, optimum = simple, False
         q0, q1, q2 = (qualite_jour(probleme, h) for h in (simple, compact, resultat))
+        if date in permises:
+            report = permises[date] + report - q2[1]
         dire(
             f"jour {date} : {-q2[0]} tâches placées, attente {q2[1]} min, {q2[2]} demi-journées "
             f"(glouton {-q0[0]}/{q0[1]}/{q0[2]}, compact {-q1[0]}/{q1[1]}/{q1[2]})"
