@@ -1,7 +1,7 @@
 """Benchmark de la planification : centres générés de 60, 150, 300 et 450 candidats, session nationale.
 
     .venv/bin/python bench/planning.py [--temps-max 60] [--graine 1] [--workers 0] [--tailles 60:2,150:3,300:4,450:5]
-                                       [--plafond-attente 0.6]
+                                       [--plafond-attente 0.6] [--sans-defaut]
     .venv/bin/python bench/planning.py --national [--centres 70] [--candidats 20000] [--budget-centre 45]
                                        [--processus 2] [--graine 1] [--plafond-attente 0.6]
 
@@ -47,7 +47,7 @@ def centres(args: argparse.Namespace) -> None:
         instance = generer_centre(Parametres(candidats=n, jours=j, graine=args.graine))
         bornes = calculer_bornes(instance)
         reference = None
-        essais = [(Methode.GLOUTON, None), (Methode.CPSAT, None)]
+        essais = [(Methode.GLOUTON, None)] + ([] if args.sans_defaut else [(Methode.CPSAT, None)])
         essais += [(Methode.CPSAT, float(r)) for r in args.plafond_attente.split(",") if r]
         for methode, plafond in essais:
             debut = time.monotonic()
@@ -191,6 +191,9 @@ def main() -> None:
             "CP-SAT aussi avec ces plafonds d'attente (rapport au glouton), une ligne par plafond ; "
             "avec --national, un seul plafond, à la place du réglage par défaut"
         ),
+    )
+    parser.add_argument(
+        "--sans-defaut", action="store_true", help="sans la ligne CP-SAT par défaut (seulement glouton et plafonds)"
     )
     parser.add_argument("--national", action="store_true", help="session nationale (~70 centres, ~20 000 candidats)")
     parser.add_argument("--centres", type=int, default=70)

@@ -219,6 +219,13 @@ def _demi_journees(
     return par_capacites if empaquetage is None else max(par_capacites, empaquetage)
 
 
+def demi_journees_du_jour(probleme: Probleme, taches: list[Tache], date: str) -> int:
+    """Au moins autant de demi-journées du jour `date` qu'il en faut pour ranger les passages de `taches`
+    (un groupe de commissions) ce jour-là (`_demi_journees`)."""
+    plus_longue = max(p.minutes for j in probleme.instance.jours for p in j.plages)
+    return _demi_journees(probleme, taches, sum(t.duree for t in taches), plus_longue, date)
+
+
 @dataclass(frozen=True, slots=True)
 class JourDeGroupe:
     date: str

@@ -1,7 +1,9 @@
 """Modèle CP-SAT, par décomposition : les jours des candidats d'abord, puis un modèle par jour.
 
 1. Affectation des jours : placées ≫ changements ≫ jours-candidats ≫ équilibre (la plus forte charge
-   d'un groupe de commissions un jour, rapportée à ce que ses demi-journées peuvent contenir ce jour).
+   d'un groupe de commissions un jour, rapportée à ce que ses demi-journées peuvent contenir ce jour) ;
+   puis les jours regroupés (`regroupement.regrouper_jours` : moins de demi-journées estimées, venues
+   égales).
 2. Par jour, indice complet fourni par le glouton compact (les tâches de chaque candidat enchaînées),
    le glouton contraint par les jours servant de secours s'il place davantage ; phase 1 : objectifs du
    format pondérés dans l'ordre lexicographique (non planifiés ≫ changements ≫ attente ≫
@@ -21,6 +23,7 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
+from examens.planning.bornes import demi_journees_du_jour
 from examens.planning.glouton import (
     Etat,
     Placement,
@@ -448,13 +451,11 @@ def planifier_jour(
         )
     departs = [indice] if secours is None or len(secours) <= len(indice) else [indice, secours]
     meilleure: tuple[float, dict[int, Placement], list[int], bool] | None = None
-    for n, depart in enumerate(departs):
-        indiquer(depart)
-        solveur = _solveur(parametres, (fin_phase1 - _maintenant(parametres)) / (len(departs) - n))
-        statut = solveur.solve(modele, _Rappel(progression, f"jour {date}"))
-        _compter(parametres, solveur)
+
+    def noter(solveur: cp_model.CpSolver, statut: cp_model.CpSolverStatus, optimum: bool) -> None:
+        nonlocal meilleure
         if statut not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            continue
+            return
         valeur = solveur.objective_value
         if meilleure is None or valeur < meilleure[0]:
             fixes = [
@@ -462,8 +463,22 @@ def planifier_jour(
                 sum(solveur.value(x) for x in identiques),
                 sum(solveur.value(a) for a in attentes),
             ]
-            meilleure = (valeur, _extraire(solveur), fixes, statut == cp_model.OPTIMAL)
-        if statut == cp_model.OPTIMAL or len(meilleure[1]) >= max(len(d) for d in departs):
+            meilleure = (valeur, _extraire(solveur), fixes, optimum)
+
+    for n, depart in enumerate(departs):
+        indiquer(depart)
+        # Le départ lui-même, variables fixées à l'indice : la recherche peut s'en écarter sans le retrouver
+        # (centre 33 de la session nationale : un indice complet de 190 tâches, une recherche qui n'en place
+        # que 188) ; le jour ne rend jamais moins bien que son départ.
+        fige = _solveur(parametres, 0.5)
+        fige.parameters.fix_variables_to_their_hinted_value = True
+        noter(fige, fige.solve(modele), optimum=False)
+        _compter(parametres, fige)
+        solveur = _solveur(parametres, (fin_phase1 - _maintenant(parametres)) / (len(departs) - n))
+        statut = solveur.solve(modele, _Rappel(progression, f"jour {date}"))
+        _compter(parametres, solveur)
+        noter(solveur, statut, optimum=statut == cp_model.OPTIMAL)
+        if meilleure is not None and (statut == cp_model.OPTIMAL or len(meilleure[1]) >= max(len(d) for d in departs)):
             break
     if meilleure is None:
         return dict(indice), False
@@ -482,7 +497,7 @@ def planifier_jour(
         modele.minimize(demis)
         echeance = _maintenant(parametres) + temps * (1 - parametres.part_phase1)
         valeurs = _fermer_demi_journees(
-            modele, taches, valeurs, options, fenetres_de, present, debut, demi, parametres,
+            probleme, modele, taches, valeurs, options, fenetres_de, present, debut, demi, parametres,
             echeance, indiquer, _extraire, progression, date, pas,
         )  # fmt: skip
         if echeance - _maintenant(parametres) > 0.5:  # toutes les cibles essayées : le modèle entier, au temps restant
@@ -559,6 +574,7 @@ def _inserer(
 
 
 def _fermer_demi_journees(
+    probleme: Probleme,
     modele: cp_model.CpModel,
     taches: list[Tache],
     valeurs: dict[int, Placement],
@@ -584,10 +600,14 @@ def _fermer_demi_journees(
     """
     par_index = {t.index: t for t in taches}
     groupe_de: dict[str, int] = {}
-    for numero, groupe in enumerate(_groupes(taches)):
+    groupes = _groupes(taches)
+    for numero, groupe in enumerate(groupes):
         for t in groupe:
             for k in t.commissions:
                 groupe_de[k] = numero
+    # Un groupe qui n'ouvre pas plus de demi-journées que sa borne du jour n'en fermera aucune : inutile d'y
+    # chercher (les langues rares, peu remplies, seraient sinon visées les premières, et après chaque succès).
+    bornes = [demi_journees_du_jour(probleme, [t for t in groupe if t.index in valeurs], date) for groupe in groupes]
 
     def position(i: int, p: Placement) -> tuple[int, int]:
         lo_hi = [(n, f) for n, f in enumerate(fenetres_de[i]) if f.commission == p.commission]
@@ -604,7 +624,14 @@ def _fermer_demi_journees(
             _, h = position(i, p)
             plage_de[i] = h
             charges[(p.commission, h)] += par_index[i].duree
-        cibles = sorted((c, k) for k, c in charges.items() if k not in essayees)
+        ouvertes: dict[int, int] = defaultdict(int)
+        for commission, _ in charges:
+            ouvertes[groupe_de[commission]] += 1
+        cibles = sorted(
+            (c, k)
+            for k, c in charges.items()
+            if k not in essayees and ouvertes[groupe_de[k[0]]] > bornes[groupe_de[k[0]]]
+        )
         if not cibles:
             break
         _, cible = cibles[0]
