@@ -132,3 +132,6 @@ def test_l_attente_qu_un_jour_ne_prend_pas_passe_au_jour_suivant(monkeypatch: py
     for date, permise, prise in vues:
         assert permise == parts[date] + report  # sa part, et ce que les jours d'avant n'ont pas pris
         report = parts[date] + report - prise
+    # Un jour au moins a reçu plus que sa part, et le tout reste sous le plafond (aucun jour ne partait au-dessus).
+    assert any(permise is not None and permise > parts[date] for date, permise, _ in vues[1:])
+    assert sum(prise for _, _, prise in vues) <= sum(parts.values())

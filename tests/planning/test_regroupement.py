@@ -62,6 +62,22 @@ def _deux_jours() -> dict[str, Any]:
     }
 
 
+@pytest.mark.parametrize(("candidats", "jours", "graine"), [(60, 2, 1), (60, 3, 2), (80, 3, 7)])
+def test_sur_des_centres_generes_les_demi_journees_estimees_baissent(candidats: int, jours: int, graine: int) -> None:
+    probleme = construire(generer_centre(Parametres(candidats=candidats, jours=jours, graine=graine)))
+    avant = {i: p.date for i, p in glouton(probleme).placements.items()}
+    apres = regrouper_jours(probleme, avant)
+    assert _Etat(probleme, apres).total() < _Etat(probleme, avant).total()
+    # Les loges et les postes de chaque jour restent dans les limites de l'affectation des jours.
+    limites = limites_des_jours(probleme, [t for t in probleme.taches if t.raison is None])
+    for date, limite in limites.items():
+        du_jour = [probleme.taches[i] for i, d in apres.items() if d == date]
+        if limite.loges is not None:
+            assert sum(t.preparation for t in du_jour) <= limite.loges
+        if limite.postes is not None:
+            assert sum(t.poste[1] for t in du_jour if t.poste) <= limite.postes
+
+
 def _jours(probleme: Probleme, dates: dict[str, str]) -> dict[int, str]:
     return {t.index: dates[t.candidat] for t in probleme.taches}
 
@@ -128,6 +144,14 @@ def test_jamais_plus_de_venues_ni_de_demi_journees_estimees(candidats: int, jour
     for i, date in apres.items():
         par_jour[(probleme.taches[i].candidat, date)] += 1
     assert max(par_jour.values()) <= instance.regles.max_passages_par_jour
+    # Les tâches de chaque candidat, chaque jour, tiennent dans la journée (battements compris).
+    par_bloc: dict[tuple[str, str], int] = defaultdict(int)
+    for i, date in apres.items():
+        t = probleme.taches[i]
+        par_bloc[(t.candidat, date)] += t.occupation + instance.regles.battement
+    for (_, date), minutes in par_bloc.items():
+        plages = instance.jour(date).plages
+        assert minutes <= plages[-1].fin - plages[0].debut + instance.regles.battement
     # Les jours qui tenaient dans leurs limites y tiennent encore.
     taches = [probleme.taches[i] for i in avant]
     limites = limites_des_jours(probleme, taches)

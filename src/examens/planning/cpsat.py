@@ -457,7 +457,8 @@ def planifier_jour(
         if statut not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return
         valeur = solveur.objective_value
-        if meilleure is None or valeur < meilleure[0]:
+        # À valeur égale, un optimum prouvé remplace le départ figé (sinon la phase 2 tournerait pour rien).
+        if meilleure is None or valeur < meilleure[0] or (valeur == meilleure[0] and optimum and not meilleure[3]):
             fixes = [
                 sum(solveur.value(x) for x in present.values()),
                 sum(solveur.value(x) for x in identiques),
@@ -470,7 +471,7 @@ def planifier_jour(
         # Le départ lui-même, variables fixées à l'indice : la recherche peut s'en écarter sans le retrouver
         # (centre 33 de la session nationale : un indice complet de 190 tâches, une recherche qui n'en place
         # que 188) ; le jour ne rend jamais moins bien que son départ.
-        fige = _solveur(parametres, 0.5)
+        fige = _solveur(parametres, min(0.5, max(0.0, fin_phase1 - _maintenant(parametres))))
         fige.parameters.fix_variables_to_their_hinted_value = True
         noter(fige, fige.solve(modele), optimum=False)
         _compter(parametres, fige)

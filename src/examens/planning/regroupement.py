@@ -62,7 +62,8 @@ class _Etat:
                 self.capacite_totale[(g, date)] += v
         for liste_capacites in self.capacites.values():
             liste_capacites.sort(reverse=True)
-        self.limites = limites_des_jours(probleme, taches)
+        # Les limites de l'affectation des jours, calculées comme elle sur toutes les tâches plaçables.
+        self.limites = limites_des_jours(probleme, [t for t in probleme.taches if t.raison is None])
         ensembles = next(iter(self.limites.values())).ensembles  # les mêmes chaque jour
         self.ensembles_de: dict[int, list[int]] = {
             t.index: [n for n, (e, _) in enumerate(ensembles) if set(t.commissions) <= e] for t in taches
