@@ -74,8 +74,7 @@ def test_sur_des_centres_generes_les_demi_journees_estimees_baissent(candidats: 
         du_jour = [probleme.taches[i] for i, d in apres.items() if d == date]
         if limite.loges is not None:
             assert sum(t.preparation for t in du_jour) <= limite.loges
-        if limite.postes is not None:
-            assert sum(t.poste[1] for t in du_jour if t.poste) <= limite.postes
+        assert sum(t.poste[1] for t in du_jour if t.poste) <= limite.postes
 
 
 def _jours(probleme: Probleme, dates: dict[str, str]) -> dict[int, str]:
@@ -169,3 +168,24 @@ def test_jamais_plus_de_venues_ni_de_demi_journees_estimees(candidats: int, jour
         bornes = [m for _, m in limite.ensembles]
         if all(c <= b for c, b in zip(charges[:n], bornes, strict=True)):
             assert all(c <= b for c, b in zip(charges[n:], bornes, strict=True))
+
+
+def test_des_jours_regroupes_trop_serres_cedent_la_place_a_ceux_de_l_affectation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from examens.planning import cpsat
+
+    instance = generer_centre(Parametres(candidats=40, jours=2, graine=3))
+    probleme = construire(instance)
+    premier = probleme.dates[0]
+
+    def tout_le_premier_jour(probleme_: Probleme, jours: dict[int, str]) -> dict[int, str]:
+        return dict.fromkeys(jours, premier)  # bien trop serré : le compact ne peut pas tout placer
+
+    monkeypatch.setattr(cpsat, "regrouper_jours", tout_le_premier_jour)
+    messages: list[str] = []
+    resultat = cpsat.planifier_cpsat(probleme, cpsat.Parametres(temps_max=4, workers=1), messages.append)
+    assert "jours regroupés trop serrés : jours de l'affectation" in messages
+    a_placer = sum(1 for t in probleme.taches if t.raison is None)
+    assert len(resultat.placements) == a_placer
+    assert {p.date for p in resultat.placements.values()} == set(probleme.dates)

@@ -180,7 +180,7 @@ def affecter_jours(probleme: Probleme, indice: dict[int, str], parametres: Param
             termes = [(a[(t.index, date)], t.preparation) for t in taches if t.preparation and (t.index, date) in a]
             modele.add(sum(x * d for x, d in termes) <= limites.loges)
         termes = [(a[(t.index, date)], t.poste[1]) for t in taches if t.poste and (t.index, date) in a]
-        if termes and limites.postes is not None:
+        if termes:
             modele.add(sum(x * d for x, d in termes) <= limites.postes)
 
     # Équilibre (dernier critère) : la plus forte charge d'un jour pour un groupe de commissions,
@@ -740,16 +740,24 @@ def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Pro
     initial = glouton(probleme)
     jours_indice = {i: p.date for i, p in initial.placements.items()}
     dire(f"affectation des jours ({len(probleme.taches)} tâches)…")
-    jours = affecter_jours(probleme, jours_indice, parametres, reste() * parametres.part_jours)
+    affectes = affecter_jours(probleme, jours_indice, parametres, reste() * parametres.part_jours)
     # Les langues rares (et tout groupe de commissions) regroupées sur moins de jours, venues égales.
-    jours = regrouper_jours(probleme, jours)
+    regroupes = regrouper_jours(probleme, affectes)
     # Les indices du modèle de chaque jour : le glouton compact (tâches de chaque candidat enchaînées)
     # et, en secours, le glouton contraint par cette affectation. Si aucun des deux ne place tout ce que
-    # place le glouton, l'affectation est trop serrée : on reprend les jours du glouton (réalisables).
-    jours, *indices = _indices(probleme, jours, dire)
-    if max(len(h) for h in indices) < len(initial.placements) and jours != jours_indice:
-        dire("affectation trop serrée : jours du glouton")
-        jours, *indices = _indices(probleme, jours_indice, dire)
+    # place le glouton, l'affectation est trop serrée : on reprend les jours d'avant le regroupement, puis
+    # ceux du glouton (réalisables).
+    departs = [(regroupes, "")]
+    if regroupes != affectes:
+        departs.append((affectes, "jours regroupés trop serrés : jours de l'affectation"))
+    if affectes != jours_indice:
+        departs.append((jours_indice, "affectation trop serrée : jours du glouton"))
+    for numero, (depart, message) in enumerate(departs):
+        if message:
+            dire(message)
+        jours, *indices = _indices(probleme, depart, dire)
+        if max(len(h) for h in indices) >= len(initial.placements) or numero == len(departs) - 1:
+            break
     placements: dict[int, Placement] = {}
     optimal = True
     par_jour: dict[str, list[Tache]] = defaultdict(list)

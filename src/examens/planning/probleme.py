@@ -297,7 +297,7 @@ class LimitesDuJour:
 
     ensembles: tuple[tuple[frozenset[str], int], ...]  # (commissions habilitées, minutes d'épreuve au plus)
     loges: int | None  # minutes de préparation au plus
-    postes: int | None  # minutes sur poste au plus
+    postes: int  # minutes sur poste au plus
 
 
 def limites_des_jours(probleme: Probleme, taches: Iterable[Tache]) -> dict[str, LimitesDuJour]:

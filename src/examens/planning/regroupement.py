@@ -114,7 +114,7 @@ class _Etat:
                 return False
             if limites.loges is not None and self.loges[date] > limites.loges:
                 return False
-            if limites.postes is not None and self.postes[date] > limites.postes:
+            if self.postes[date] > limites.postes:
                 return False
             for g in groupes:
                 if self.minutes[(g, date)] and self._ratio((g, date)) > self.ratio_max + 1e-9:
