@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from examens.planning.formats import Instance, Plage, Planning
+from examens.planning.formats import Instance, Planning
 from examens.planning.probleme import (
     Probleme,
     Tache,
@@ -34,6 +34,8 @@ from examens.planning.probleme import (
     construire,
     fenetres_demi_journees,
     groupes_de_commissions,
+    minutes_communes,
+    plus_petit_nombre,
 )
 
 
@@ -68,16 +70,6 @@ class Bornes:
         return self.non_planifies == 0
 
 
-def _intersection(a: tuple[Plage, ...], b: tuple[Plage, ...], pas: int) -> int:
-    total = 0
-    for x in a:
-        for y in b:
-            debut = -(-max(x.debut, y.debut) // pas) * pas
-            fin = min(x.fin, y.fin) // pas * pas
-            total += max(0, fin - debut)
-    return total
-
-
 def _en_trop(demandes: list[tuple[int, int]], capacite: int) -> int:
     """Nombre minimal de passages à retirer (les plus longs d'abord) pour que la demande tienne."""
     demande = sum(m for m, _ in demandes)
@@ -93,12 +85,8 @@ def _en_trop(demandes: list[tuple[int, int]], capacite: int) -> int:
 def _plus_petit_nombre(tailles: list[int], demande: int, plus_longue: int) -> int:
     """Le plus petit k tel que les k plus grandes `tailles` totalisent `demande` ; si toutes n'y
     suffisent pas, ⌈demande ÷ plus longue plage⌉, borné par le nombre de tailles."""
-    cumul = 0
-    for k, taille in enumerate(sorted(tailles, reverse=True), start=1):
-        cumul += taille
-        if cumul >= demande:
-            return k
-    return min(len(tailles), math.ceil(demande / plus_longue))
+    k = plus_petit_nombre(tailles, demande)
+    return min(len(tailles), math.ceil(demande / plus_longue)) if k is None else k
 
 
 # Au-delà, on garde la borne par capacités (l'empaquetage deviendrait long à écrire et à résoudre).
@@ -324,7 +312,7 @@ def calculer_bornes(instance: Instance, probleme: Probleme | None = None) -> Bor
 
     groupes, racine = groupes_de_commissions(taches, (c.id for c in instance.commissions))
     capacite_commission = {
-        c.id: sum(_intersection(jours.get(j.date, ()), j.plages, pas) for j in c.disponible)
+        c.id: sum(minutes_communes(jours.get(j.date, ()), j.plages, pas) for j in c.disponible)
         for c in instance.commissions
     }
     membres: dict[str, list[str]] = defaultdict(list)

@@ -37,6 +37,7 @@ from examens.planning.probleme import (
     Fenetre,
     Probleme,
     Tache,
+    amplitude_du_jour,
     capacites_demi_journees,
     groupes_de_commissions,
     limites_des_jours,
@@ -161,10 +162,9 @@ def affecter_jours(probleme: Probleme, indice: dict[int, str], parametres: Param
                 modele.add_implication(x, v)
             venues.append(v)
             modele.add(sum(presentes) <= instance.regles.max_passages_par_jour)
-            plages = instance.jour(date).plages
-            amplitude = plages[-1].fin - plages[0].debut + battement
             modele.add(
-                sum(a[(t.index, date)] * (t.occupation + battement) for t in liste if (t.index, date) in a) <= amplitude
+                sum(a[(t.index, date)] * (t.occupation + battement) for t in liste if (t.index, date) in a)
+                <= amplitude_du_jour(probleme, date)
             )
 
     # Capacités par jour (`limites_des_jours`) : pour chaque ensemble de commissions habilitées, la demande

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from examens.planning.formats import Candidat, Instance, duree_effective
+from examens.planning.formats import Candidat, Instance, Plage, duree_effective
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +290,38 @@ def capacites_demi_journees(
     return capacites
 
 
+def minutes_communes(a: Iterable[Plage], b: Iterable[Plage], pas: int) -> int:
+    """Les minutes, sur la grille de `pas`, communes aux plages de `a` et à celles de `b`."""
+    b = list(b)
+    total = 0
+    for x in a:
+        for y in b:
+            debut = -(-max(x.debut, y.debut) // pas) * pas
+            fin = min(x.fin, y.fin) // pas * pas
+            total += max(0, fin - debut)
+    return total
+
+
+def plus_petit_nombre(tailles: Iterable[int], minutes: int) -> int | None:
+    """Le plus petit k tel que les k plus grandes `tailles` totalisent au moins `minutes` ; None si toutes
+    ensemble n'y suffisent pas."""
+    if minutes <= 0:
+        return 0
+    cumul = 0
+    for k, taille in enumerate(sorted(tailles, reverse=True), start=1):
+        cumul += taille
+        if cumul >= minutes:
+            return k
+    return None
+
+
+def amplitude_du_jour(probleme: Probleme, date: str) -> int:
+    """Ce que les tâches d'un candidat ce jour-là peuvent occuper au plus, un battement compté après chacune :
+    du début de la première plage à la fin de la dernière, plus un battement."""
+    plages = probleme.instance.jour(date).plages
+    return plages[-1].fin - plages[0].debut + probleme.instance.regles.battement
+
+
 @dataclass(frozen=True, slots=True)
 class LimitesDuJour:
     """Ce qu'un jour peut recevoir quand on répartit les tâches entre les jours (avec une marge, pour que
@@ -310,16 +342,10 @@ def limites_des_jours(probleme: Probleme, taches: Iterable[Tache]) -> dict[str, 
     limites: dict[str, LimitesDuJour] = {}
     for date in probleme.dates:
         centre = instance.jour(date).plages
-        minutes: dict[str, int] = {}
-        for commission in instance.commissions:
-            total = 0
-            for jour in commission.disponible:
-                if jour.date == date:
-                    for dispo in jour.plages:
-                        for plage in centre:
-                            fin = min(dispo.fin, plage.fin) // pas * pas
-                            total += max(0, fin - max(dispo.debut, plage.debut))
-            minutes[commission.id] = total
+        minutes = {
+            c.id: sum(minutes_communes(centre, jour.plages, pas) for jour in c.disponible if jour.date == date)
+            for c in instance.commissions
+        }
         longueur = sum(p.minutes for p in centre)
         limites[date] = LimitesDuJour(
             ensembles=tuple((e, int(0.93 * sum(minutes.get(k, 0) for k in e))) for e in ensembles),

@@ -5,14 +5,18 @@ L'affectation des jours équilibre la charge de chaque groupe de commissions ; e
 langue rare, répartie sur trois jours, ouvre une demi-journée chaque jour pour quelques passages. On
 estime ici, pour chaque groupe et chaque jour, les demi-journées qu'il faut au moins pour ses minutes
 (par capacités : les plus grandes demi-journées du groupe ce jour-là d'abord), et on cherche à en
-retirer une en déplaçant des *blocs* (les tâches d'un candidat un jour donné, qui bougent ensemble) :
+retirer une en sortant de ce jour les passages du groupe, candidat par candidat :
 
-- vers un autre jour où le candidat ne vient pas encore (il ne vient pas plus de jours) ;
-- ou en échange du bloc d'un autre candidat, qui vient ce jour-là sans passer devant ce groupe.
+- le *bloc* du candidat (ses tâches de ce jour, qui bougent ensemble) vers un autre jour où il ne vient
+  pas encore, seul ou en échange du bloc d'un autre candidat qui vient ce jour-là sans passer devant ce
+  groupe ;
+- ou ses seuls passages devant le groupe vers un autre jour où il vient déjà, seuls ou en échange d'un de
+  ses passages de ce jour-là.
 
-Un déplacement n'est gardé que si le total estimé baisse et que les jours touchés restent dans leurs
+Un déplacement n'est gardé que si le total estimé baisse, que les jours touchés restent dans leurs
 limites (`limites_des_jours`, celles de l'affectation des jours) sans qu'un groupe y soit plus chargé,
-rapporté à ses demi-journées, que le plus chargé avant la recherche. Déterministe : aucun hasard.
+rapporté à ses demi-journées, que le plus chargé avant la recherche, et que chaque candidat touché tient
+dans sa journée. Aucun candidat ne vient plus de jours. Déterministe : aucun hasard.
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ from collections.abc import Iterable
 from examens.planning.probleme import (
     Probleme,
     Tache,
+    amplitude_du_jour,
     capacites_demi_journees,
     groupes_de_commissions,
     limites_des_jours,
+    plus_petit_nombre,
 )
 
 Bloc = tuple[str, str]  # (candidat, date)
@@ -34,18 +40,14 @@ _ECHANGES_MAX = 12  # blocs essayés en échange, pour chaque bloc et chaque jou
 
 
 def demi_journees_estimees(capacites: list[int], minutes: int) -> int:
-    """Le plus petit nombre de demi-journées dont les capacités (triées de la plus grande à la plus petite)
-    totalisent `minutes` ; au-delà de toutes, leur nombre plus un par tranche de la plus grande capacité
-    (une par minute s'il n'y en a aucune : le jour ne peut pas recevoir ces minutes)."""
-    if minutes <= 0:
-        return 0
-    cumul = 0
-    for k, capacite in enumerate(capacites, start=1):
-        cumul += capacite
-        if cumul >= minutes:
-            return k
-    plus_grande = capacites[0] if capacites else 1
-    return len(capacites) + -(-(minutes - cumul) // plus_grande)
+    """Le plus petit nombre de demi-journées dont les capacités totalisent `minutes` (`plus_petit_nombre`) ;
+    au-delà de toutes, leur nombre plus un par tranche de la plus grande capacité (une par minute s'il n'y
+    en a aucune : le jour ne peut pas recevoir ces minutes)."""
+    k = plus_petit_nombre(capacites, minutes)
+    if k is not None:
+        return k
+    plus_grande = max(capacites, default=1)
+    return len(capacites) + -(-(minutes - sum(capacites)) // plus_grande)
 
 
 class _Etat:
@@ -139,14 +141,12 @@ class _Etat:
     def candidats_dans_les_limites(self, blocs: Iterable[Bloc]) -> bool:
         """Chaque bloc (candidat, date) touché : au plus `max_passages_par_jour` tâches, et leurs
         occupations, battements compris, tiennent dans la journée (comme dans l'affectation des jours)."""
-        instance = self.probleme.instance
-        battement = instance.regles.battement
+        regles = self.probleme.instance.regles
         for candidat, date in blocs:
             taches = self.blocs.get((candidat, date), [])
-            if len(taches) > instance.regles.max_passages_par_jour:
+            if len(taches) > regles.max_passages_par_jour:
                 return False
-            plages = instance.jour(date).plages
-            if sum(t.occupation + battement for t in taches) > plages[-1].fin - plages[0].debut + battement:
+            if sum(t.occupation + regles.battement for t in taches) > amplitude_du_jour(self.probleme, date):
                 return False
         return True
 
