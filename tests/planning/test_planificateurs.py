@@ -111,6 +111,27 @@ def test_bornes_d_un_centre_trop_petit() -> None:
     assert planning.statistiques.non_planifies >= bornes.non_planifies
 
 
+def test_bornes_deja_calculees_reprises_telles_quelles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Un appelant qui a déjà les bornes (planification en base) les passe : `planifier` ne les recalcule
+    pas, et rend le même planning qu'en les calculant lui-même."""
+    import examens.planning.service as service
+
+    instance = generer_centre(Parametres(candidats=25, jours=2, graine=9))
+    bornes = calculer_bornes(instance)
+    attendu = planifier(instance, methode=Methode.GLOUTON)
+
+    def interdit(*_: object) -> None:
+        raise AssertionError("bornes recalculées")
+
+    monkeypatch.setattr(service, "calculer_bornes", interdit)
+    planning = planifier(instance, methode=Methode.GLOUTON, bornes=bornes)
+    assert planning.passages == attendu.passages
+    assert planning.non_planifies == attendu.non_planifies
+    assert planning.statistiques is not None
+    assert attendu.statistiques is not None
+    assert planning.statistiques.statut == attendu.statistiques.statut
+
+
 def test_bornes_inferieures_aux_statistiques_d_un_planning() -> None:
     instance = generer_centre(Parametres(candidats=25, jours=2, graine=9))
     bornes = calculer_bornes(instance)

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from enum import StrEnum
 
-from examens.planning.bornes import calculer_bornes
+from examens.planning.bornes import Bornes, calculer_bornes
 from examens.planning.formats import Instance, Planning, Statut
 from examens.planning.glouton import glouton, vers_planning
 from examens.planning.probleme import construire
@@ -38,18 +38,23 @@ def planifier(
     workers: int = 0,
     plafond_attente: float | None = None,
     progression: Callable[[str], None] | None = None,
+    bornes: Bornes | None = None,
 ) -> Planning:
     """Planifie un centre : toujours un planning, avec ses non planifiés et leur raison.
 
     `plafond_attente` (CP-SAT) : l'attente totale peut monter jusqu'à ce multiple de celle du glouton pour
     ouvrir moins de demi-journées de commission ; la phase des demi-journées reçoit alors 60 % du temps
     de chaque jour au lieu de 40 %. Sans lui, l'ordre du format : l'attente d'abord. Un plafond refusé par
-    `erreur_plafond` lève `ValueError`."""
+    `erreur_plafond` lève `ValueError`.
+
+    `bornes` : celles de `instance` si l'appelant les a déjà calculées (`calculer_bornes`), pour ne pas
+    les recalculer (l'empaquetage coûte jusqu'à une seconde sur un grand centre)."""
     if message := erreur_plafond(methode, plafond_attente):
         raise ValueError(message)
     debut = time.monotonic()
     probleme = construire(instance)
-    bornes = calculer_bornes(instance, probleme)
+    if bornes is None:
+        bornes = calculer_bornes(instance, probleme)
     if methode is Methode.GLOUTON:
         placements = glouton(probleme).placements
         statut = Statut.GLOUTON

@@ -344,6 +344,7 @@ def _resoudre(
         instance = lire_instance(dict(donnees))
     except FormatInvalide as erreur:
         raise PlanificationImpossible(f"Centre {centre.code} : instance refusée par le format ({erreur}).") from None
+    b = calculer_bornes(instance)
     planning = planifier(
         instance,
         methode=Methode(solveur),
@@ -352,6 +353,7 @@ def _resoudre(
         workers=workers,
         plafond_attente=plafond_attente,
         progression=progression,
+        bornes=b,
     )
     rapport = verifier(instance, planning)
     if not rapport.valide:
@@ -360,7 +362,6 @@ def _resoudre(
             f"Centre {centre.code} : le vérificateur refuse le planning calculé ({len(rapport.violations)} "
             f"violation(s) : {premieres}). Rien n'est enregistré ; signalez-le avec l'instance."
         )
-    b = calculer_bornes(instance)
     bornes = {
         "non_planifies": b.non_planifies,
         "jours_candidats": b.jours_candidats,
