@@ -51,6 +51,7 @@ def centres(args: argparse.Namespace) -> None:
         essais += [(Methode.CPSAT, float(r)) for r in args.plafond_attente.split(",") if r]
         for methode, plafond in essais:
             debut = time.monotonic()
+            # Sans `bornes=` : `planifier` les recalcule, comme `examens planifier`, et sa durée les compte.
             planning = planifier(
                 instance,
                 methode=methode,
