@@ -190,3 +190,83 @@ def test_resserrer_un_jour_serre() -> None:
     apres = qualite_jour(probleme, etat.placements)
     assert apres[0] == avant[0]
     assert apres[1] < 0.9 * avant[1]
+
+
+def _table_par_definition(compact: Any, tache: Any, date: str) -> dict[int, tuple[str, int]]:
+    """La table du glouton compact, par sa définition : à chaque début, parmi les fenêtres qui le contiennent
+    (dans leur ordre) et où le passage est possible, la première de celles qui ouvrent le moins (demi-journée
+    déjà ouverte d'abord), puis laissent la commission le moins longtemps inoccupée juste avant."""
+    etat = compact.etat
+    fenetres = compact.probleme.fenetres[(tache.index, date)]
+    debuts = sorted({d for f in fenetres for d in range(f.debut_min, f.debut_max + 1, etat.pas)})
+    table: dict[int, tuple[str, int]] = {}
+    for debut in debuts:
+        meilleur: tuple[tuple[bool, int], str, int] | None = None
+        for f in fenetres:
+            if not f.debut_min <= debut <= f.debut_max:
+                continue
+            passages = etat.commission[(f.commission, date)]
+            if any(a < debut + tache.duree and debut < b for a, b in passages):
+                continue
+            if not etat.possible(tache, f.commission, date, debut)[0]:
+                continue
+            fins = [b for _, b in passages if f.debut_min <= b <= debut]
+            cle = ((f.commission, date, f.plage) not in compact.ouvertes, debut - max(fins, default=f.debut_min))
+            if meilleur is None or cle < meilleur[0]:
+                meilleur = (cle, f.commission, f.plage)
+        if meilleur is not None:
+            table[debut] = (meilleur[1], meilleur[2])
+    return table
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(candidats=st.integers(5, 40), jours=st.integers(1, 2), graine=st.integers(0, 10_000))
+def test_la_table_du_compact_suit_sa_definition(candidats: int, jours: int, graine: int) -> None:
+    from examens.planning.glouton import _Compact
+
+    probleme = construire(generer_centre(Parametres(candidats=candidats, jours=jours, graine=graine)))
+    simple = glouton(probleme)
+    # la moitié des passages du glouton en place : des commissions à moitié remplies, des trous
+    etat = glouton_compact(probleme, {})
+    for i, p in sorted(simple.placements.items())[::2]:
+        etat.placer(p)
+    compact = _Compact(etat)
+    for tache in probleme.taches[1::3]:
+        for date in probleme.dates:
+            if tache.index in etat.placements:
+                continue
+            debuts, table = compact._table(tache, date)
+            attendue = _table_par_definition(compact, tache, date)
+            assert debuts == sorted(attendue)
+            assert {d: (c[0].commission, c[1]) for d, c in table.items()} == attendue
+
+
+def test_la_copie_d_un_etat_est_independante() -> None:
+    probleme = construire(generer_centre(Parametres(candidats=30, jours=2, graine=4)))
+    etat = glouton(probleme)
+    copie = etat.copie()
+    assert copie.placements == etat.placements
+    assert copie.probleme is etat.probleme
+    avant = (
+        dict(etat.placements),
+        {k: list(v) for k, v in etat.commission.items()},
+        {k: list(v) for k, v in etat.loge.items()},
+        {k: list(v) for k, v in etat.poste.items()},
+        dict(etat.sujets),
+    )
+    for p in list(copie.placements.values()):
+        copie.retirer(p)
+    assert not copie.placements
+    assert all(not v for v in copie.commission.values())
+    assert all(not any(v) for v in copie.loge.values())
+    assert (
+        dict(etat.placements),
+        {k: list(v) for k, v in etat.commission.items()},
+        {k: list(v) for k, v in etat.loge.items()},
+        {k: list(v) for k, v in etat.poste.items()},
+        dict(etat.sujets),
+    ) == avant
+    # et la copie se remplit de nouveau à l'identique
+    for p in sorted(avant[0].values(), key=lambda p: p.tache):
+        copie.placer(p)
+    assert copie.placements == etat.placements

@@ -679,15 +679,13 @@ def _indices(
     Si le compact laisse des tâches, leurs candidats changent de jour quand c'est possible
     (jours-candidats inchangés) ; ce changement n'est gardé que si le compact place davantage et, soit
     place alors tout, soit laisse au glouton contraint (le secours de chaque jour) autant de tâches."""
-    import copy
-
     compact = glouton_compact(probleme, jours)
     a_placer = sum(1 for i in jours if probleme.taches[i].raison is None)
     secours = glouton(probleme, jours_imposes=jours)
     simple = secours.placements
     if len(compact.placements) < a_placer:
         resserrer(probleme, secours)  # un jour où le compact ne place pas tout part du secours
-        essai = copy.deepcopy(compact)
+        essai = compact.copie()
         nouveaux = deplacer_incomplets(probleme, jours, essai)
         if len(essai.placements) > len(compact.placements):
             simple_essai = glouton(probleme, jours_imposes=nouveaux).placements

@@ -51,6 +51,20 @@ class Etat:
         self.sujets: dict[tuple[str, str], int] = defaultdict(int)
         self.placements: dict[int, Placement] = {}
 
+    def copie(self) -> Etat:
+        """Une copie indépendante des occupations ; le problème, qui ne change pas, est partagé."""
+        autre = Etat.__new__(Etat)
+        autre.__dict__.update(self.__dict__)
+        autre.commission = defaultdict(list, {k: list(v) for k, v in self.commission.items()})
+        autre.examinateur = defaultdict(list, {k: list(v) for k, v in self.examinateur.items()})
+        autre.candidat = defaultdict(list, {k: list(v) for k, v in self.candidat.items()})
+        creneaux = MINUTES_JOUR // self.pas
+        autre.loge = defaultdict(lambda: [0] * creneaux, {k: list(v) for k, v in self.loge.items()})
+        autre.poste = defaultdict(lambda: [0] * creneaux, {k: list(v) for k, v in self.poste.items()})
+        autre.sujets = defaultdict(int, self.sujets)
+        autre.placements = dict(self.placements)
+        return autre
+
     # ------------------------------------------------------------------ tests de place
     def _loge_libre(self, tache: Tache, date: str, debut: int) -> str | None:
         a, b = (debut - tache.preparation) // self.pas, debut // self.pas
@@ -316,51 +330,50 @@ class _Compact:
             if h is not None:
                 self.ouvertes.add((p.commission, p.date, h))
 
-    def _a(
-        self, tache: Tache, date: str, debut: int, fins: Mapping[str, tuple[list[int], list[int]]]
-    ) -> tuple[Placement, int, bool, int] | None:
-        """Le meilleur placement de `tache` exactement à `debut` : une demi-journée déjà ouverte d'abord,
-        puis la commission qu'il laisse le moins longtemps inoccupée juste avant (`fins` : les fins des
-        passages de chaque commission ce jour, triées, et le début de chacun)."""
-        etat = self.etat
-        choix: tuple[Placement, int, bool, int] | None = None
-        for fenetre in self.probleme.fenetres[(tache.index, date)]:
-            if not fenetre.debut_min <= debut <= fenetre.debut_max:
-                continue
-            ouverte = (fenetre.commission, date, fenetre.plage) in self.ouvertes
-            triees, suivants = fins[fenetre.commission]
-            k = bisect_right(triees, debut)
-            if k < len(triees) and suivants[k] < debut + tache.duree:
-                continue  # le passage qui finit juste après `debut` chevauche : la commission est prise
-            precedente = triees[k - 1] if k and triees[k - 1] >= fenetre.debut_min else fenetre.debut_min
-            trou = debut - precedente
-            if choix is not None and (not ouverte, trou) >= (not choix[2], choix[3]):
-                continue
-            ok, loge, _ = etat.possible(tache, fenetre.commission, date, debut)
-            if ok:
-                choix = (Placement(tache.index, fenetre.commission, date, debut, loge), fenetre.plage, ouverte, trou)
-        return choix
-
     def _table(self, tache: Tache, date: str) -> tuple[list[int], dict[int, tuple[Placement, int, bool, int]]]:
-        """Tous les débuts possibles de `tache` le `date`, avec le meilleur choix de commission à chacun.
+        """Tous les débuts possibles de `tache` le `date`, avec le meilleur choix de commission à chacun :
+        une demi-journée déjà ouverte d'abord, puis la commission que le passage laisse le moins longtemps
+        inoccupée juste avant ; à égalité, la première fenêtre.
 
         Les autres tâches du candidat n'y changent rien tant qu'elles ne la chevauchent pas : les
         enchaînements essayés ci-dessous les séparent toujours du battement.
         """
-        pas = self.etat.pas
-        debuts: set[int] = set()
-        for fenetre in self.probleme.fenetres[(tache.index, date)]:
-            debuts.update(range(fenetre.debut_min, fenetre.debut_max + 1, pas))
+        etat = self.etat
+        pas = etat.pas
+        fenetres = self.probleme.fenetres[(tache.index, date)]
         fins: dict[str, tuple[list[int], list[int]]] = {}
-        for f in self.probleme.fenetres[(tache.index, date)]:
-            if f.commission not in fins:  # (fins triées, début du passage de chacune)
-                passages = sorted((b, a) for a, b in self.etat.commission[(f.commission, date)])
+        for f in fenetres:
+            if f.commission not in fins:  # (fins triées des passages de la commission, début de chacun)
+                passages = sorted((b, a) for a, b in etat.commission[(f.commission, date)])
                 fins[f.commission] = ([b for b, _ in passages], [a for _, a in passages])
-        table = {}
-        for debut in sorted(debuts):
-            choix = self._a(tache, date, debut, fins)
-            if choix is not None:
-                table[debut] = choix
+        table: dict[int, tuple[Placement, int, bool, int]] = {}
+        # Fenêtre par fenêtre, dans leur ordre, chaque début de la fenêtre : à chaque début, les fenêtres qui
+        # le contiennent sont donc vues dans l'ordre, et la première des meilleures reste.
+        duree, possible = tache.duree, etat.possible
+        for fenetre in fenetres:
+            commission, debut_min = fenetre.commission, fenetre.debut_min
+            ouverte = (commission, date, fenetre.plage) in self.ouvertes
+            triees, suivants = fins[commission]
+            n = len(triees)
+            k = bisect_right(triees, debut_min)
+            for debut in range(debut_min, fenetre.debut_max + 1, pas):
+                while k < n and triees[k] <= debut:
+                    k += 1  # k = bisect_right(triees, debut)
+                if k < n and suivants[k] < debut + duree:
+                    continue  # le passage qui finit juste après `debut` chevauche : la commission est prise
+                precedente = triees[k - 1] if k and triees[k - 1] >= debut_min else debut_min
+                trou = debut - precedente
+                choix = table.get(debut)
+                if choix is not None and (not ouverte, trou) >= (not choix[2], choix[3]):
+                    continue
+                ok, loge, _ = possible(tache, commission, date, debut)
+                if ok:
+                    table[debut] = (
+                        Placement(tache.index, commission, date, debut, loge),
+                        fenetre.plage,
+                        ouverte,
+                        trou,
+                    )
         return sorted(table), table
 
     def placer(self, taches: list[Tache], date: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from examens.planning.formats import Candidat, Instance, Plage, duree_effective
 
@@ -37,14 +37,13 @@ class Tache:
     sujet: bool
     cle_charge: str  # "E4" ou "E2:anglais"
     raison: str | None  # pourquoi la tâche ne peut être placée nulle part, sinon None
+    # Calculées une fois (les planificateurs les lisent des millions de fois) :
+    duree: int = field(init=False)  # somme des `durees`
+    occupation: int = field(init=False)  # préparation + durée
 
-    @property
-    def duree(self) -> int:
-        return sum(self.durees)
-
-    @property
-    def occupation(self) -> int:
-        return self.preparation + self.duree
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "duree", sum(self.durees))
+        object.__setattr__(self, "occupation", self.preparation + self.duree)
 
 
 @dataclass(frozen=True, slots=True)
