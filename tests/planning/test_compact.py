@@ -228,7 +228,7 @@ def test_la_table_du_compact_suit_sa_definition(candidats: int, jours: int, grai
     simple = glouton(probleme)
     # la moitié des passages du glouton en place : des commissions à moitié remplies, des trous
     etat = glouton_compact(probleme, {})
-    for i, p in sorted(simple.placements.items())[::2]:
+    for _, p in sorted(simple.placements.items())[::2]:
         etat.placer(p)
     compact = _Compact(etat)
     for tache in probleme.taches[1::3]:
