@@ -222,12 +222,12 @@ def _table_par_definition(compact: Any, tache: Any, date: str) -> dict[int, tupl
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(candidats=st.integers(5, 40), jours=st.integers(1, 2), graine=st.integers(0, 10_000))
 def test_la_table_du_compact_suit_sa_definition(candidats: int, jours: int, graine: int) -> None:
-    from examens.planning.glouton import _Compact
+    from examens.planning.glouton import Etat, _Compact
 
     probleme = construire(generer_centre(Parametres(candidats=candidats, jours=jours, graine=graine)))
     simple = glouton(probleme)
     # la moitié des passages du glouton en place : des commissions à moitié remplies, des trous
-    etat = glouton_compact(probleme, {})
+    etat = Etat(probleme)
     for _, p in sorted(simple.placements.items())[::2]:
         etat.placer(p)
     compact = _Compact(etat)
