@@ -137,13 +137,19 @@ def empaquetage_minimal(durees: Iterable[int], demi_journees: Iterable[tuple[int
     modele = cp_model.CpModel()
     ouvertes = []
     couverture: dict[int, list[cp_model.LinearExprT]] = defaultdict(list)
+    # Les minutes que chaque classe peut contenir (ses remplissages les plus longs) : une contrainte
+    # redondante, et la borne par capacités qui en découle, que le solveur seul ne prouve pas toujours à
+    # temps (22 passages, trois demi-journées : solution à 3 trouvée, borne prouvée 1).
+    capacites: list[tuple[cp_model.IntVar, int, int]] = []
     for fenetres, nombre in sorted(classes.items()):
         o = modele.new_int_var(0, nombre, "")
         ouvertes.append(o)
+        capacite = 0
         for longueur in fenetres:
             configurations = _configurations(longueur, liste, nombres)
             if configurations is None:
                 return None
+            capacite += max((sum(d * k for d, k in zip(liste, c, strict=True)) for c in configurations), default=0)
             utilisees = []
             for configuration in configurations:
                 if not any(configuration):
@@ -155,6 +161,12 @@ def empaquetage_minimal(durees: Iterable[int], demi_journees: Iterable[tuple[int
                         couverture[d].append(k * y)
             if utilisees:
                 modele.add(sum(utilisees) <= o)
+        capacites.append((o, capacite, nombre))
+    demande = sum(d * n for d, n in nombres.items())
+    modele.add(sum(capacite * o for o, capacite, _ in capacites) >= demande)
+    par_capacites = plus_petit_nombre((c for _, c, n in capacites for _ in range(n)), demande)
+    if par_capacites is None:
+        return None
     for d in liste:
         if not couverture[d]:
             return None
@@ -167,7 +179,7 @@ def empaquetage_minimal(durees: Iterable[int], demi_journees: Iterable[tuple[int
     statut = solveur.solve(modele)
     if statut in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
         return None
-    return math.ceil(solveur.best_objective_bound - 1e-6)
+    return max(par_capacites, math.ceil(solveur.best_objective_bound - 1e-6))
 
 
 def _chaines_a_cheval(probleme: Probleme, taches: list[Tache]) -> bool:
