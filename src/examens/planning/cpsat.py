@@ -16,6 +16,7 @@ importé ici seulement : ce module n'est chargé que lorsqu'on planifie (l'impor
 
 from __future__ import annotations
 
+import os
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
+from examens.planning import agrege
 from examens.planning.bornes import demi_journees_du_jour
 from examens.planning.glouton import (
     Etat,
@@ -82,6 +84,9 @@ class Parametres:
     # la phase 2 peut la laisser monter jusqu'à ce plafond pour ouvrir moins de demi-journées. None : l'ordre
     # du format (l'attente d'abord).
     plafond_attente: float | None = None
+    # Part du temps de la phase 2 donnée au modèle agrégé (`agrege`, avec plusieurs workers seulement),
+    # avant les voisinages « fermer une demi-journée » ; 0 : pas de modèle agrégé.
+    part_agrege: float = 0.7
     horloge: Horloge | None = None  # posée par `planifier_cpsat`
 
     @property
@@ -97,15 +102,17 @@ class Resultat:
     optimal: bool  # chaque sous-problème résolu à l'optimum (la décomposition, elle, ne l'est pas)
 
 
-def _solveur(parametres: Parametres, temps: float) -> cp_model.CpSolver:
-    import os
+def _workers(parametres: Parametres) -> int:
+    return parametres.workers or os.cpu_count() or 1
 
+
+def _solveur(parametres: Parametres, temps: float) -> cp_model.CpSolver:
     solveur = cp_model.CpSolver()
     solveur.parameters.max_time_in_seconds = max(0.2, temps)
     if parametres.workers == 1:  # reproductible : le temps déterministe décide, le mur n'est qu'un garde-fou
         solveur.parameters.max_deterministic_time = max(0.2, temps) * UNITES_PAR_SECONDE
         solveur.parameters.max_time_in_seconds = 4 * max(0.2, temps) + 2
-    solveur.parameters.num_workers = parametres.workers or os.cpu_count() or 1
+    solveur.parameters.num_workers = _workers(parametres)
     solveur.parameters.random_seed = parametres.graine
     return solveur
 
@@ -497,6 +504,18 @@ def planifier_jour(
         modele.add(attente <= plafond)
         modele.minimize(demis)
         echeance = _maintenant(parametres) + temps * (1 - parametres.part_phase1)
+        temps_agrege = (echeance - _maintenant(parametres)) * parametres.part_agrege
+        if temps_agrege >= 1 and agrege.applicable(probleme, _workers(parametres)):
+            # Les commissions comptées et non nommées : moins de symétries pour fermer des demi-journées.
+            nouvelles = agrege.fermer(
+                probleme, date, taches, valeurs, plafond, lambda t: _solveur(parametres, t),
+                lambda s: _compter(parametres, s), temps_agrege,
+            )  # fmt: skip
+            if nouvelles is not None and len(nouvelles) == len(valeurs):
+                demis_avant, demis_apres = qualite_jour(probleme, valeurs)[2], qualite_jour(probleme, nouvelles)[2]
+                if demis_apres < demis_avant:
+                    progression(f"jour {date} : modèle agrégé, {demis_avant} → {demis_apres} demi-journées")
+                    valeurs = nouvelles
         valeurs = _fermer_demi_journees(
             probleme, modele, taches, valeurs, options, fenetres_de, present, debut, demi, parametres,
             echeance, indiquer, _extraire, progression, date, pas,
