@@ -8,7 +8,8 @@
    le glouton contraint par les jours servant de secours s'il place davantage ; phase 1 : objectifs du
    format pondérés dans l'ordre lexicographique (non planifiés ≫ changements ≫ attente ≫
    demi-journées) ; phase 2 : ces trois critères fixés à leur valeur, on ferme des demi-journées
-   (voisinages dédiés, puis le modèle entier au temps restant).
+   (avec plusieurs workers, le modèle agrégé d'abord, où les commissions d'un groupe sont comptées et
+   non nommées, `agrege` ; puis des voisinages dédiés, et le modèle entier au temps restant).
 
 Placement optionnel (une tâche non placée coûte très cher mais le modèle reste faisable). OR-Tools est
 importé ici seulement : ce module n'est chargé que lorsqu'on planifie (l'import coûte ≈ 2,5 s).
