@@ -85,7 +85,6 @@ def fermer(
 
     ouverte: dict[tuple[str, int], cp_model.IntVar] = {}
     debut: dict[int, cp_model.IntVar] = {}
-    dans_plage: dict[tuple[int, int], cp_model.IntVar] = {}
     par_ensemble: dict[tuple[str, int, frozenset[str]], list[cp_model.IntervalVar]] = defaultdict(list)
     par_loge: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
     loge_choisie: dict[tuple[int, str], cp_model.IntVar] = {}
@@ -111,7 +110,6 @@ def fermer(
         for h, numeros in par_plage.items():
             b = modele.new_bool_var("")
             modele.add_hint(b, h == plage_avant)
-            dans_plage[(t.index, h)] = b
             choix.append(b)
             modele.add(s >= min(fenetres[n].debut_min for n in numeros) // pas).only_enforce_if(b)
             modele.add(s <= max(fenetres[n].debut_max for n in numeros) // pas).only_enforce_if(b)
