@@ -28,7 +28,7 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from examens.planning.glouton import Placement
+from examens.planning.glouton import Placement, plage_de
 from examens.planning.probleme import Probleme, Tache, groupes_de_commissions
 
 ESSAIS = 4  # solutions essayées, des meilleures aux moins bonnes, pour la répartition entre commissions
@@ -42,12 +42,10 @@ def applicable(probleme: Probleme, workers: int) -> bool:
     return workers > 1 and instance.reference is None and instance.regles.battement % instance.pas == 0
 
 
-def plage_du_placement(probleme: Probleme, placement: Placement) -> int:
-    return next(
-        f.plage
-        for f in probleme.fenetres[(placement.tache, placement.date)]
-        if f.commission == placement.commission and f.debut_min <= placement.debut <= f.debut_max
-    )
+def _plage(probleme: Probleme, placement: Placement) -> int:
+    plage = plage_de(probleme, probleme.taches[placement.tache], placement.date, placement.commission, placement.debut)
+    assert plage is not None, "placement hors de ses fenêtres"
+    return plage
 
 
 def fermer(
@@ -89,7 +87,7 @@ def fermer(
     par_loge: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
     loge_choisie: dict[tuple[int, str], cp_model.IntVar] = {}
     postes: list[cp_model.IntervalVar] = []
-    ouvertes_avant = {(p.commission, plage_du_placement(probleme, p)) for p in valeurs.values()}
+    ouvertes_avant = {(p.commission, _plage(probleme, p)) for p in valeurs.values()}
 
     for t in taches:
         fenetres = probleme.fenetres[(t.index, date)]
@@ -98,7 +96,7 @@ def fermer(
         )
         debut[t.index] = s
         modele.add_hint(s, valeurs[t.index].debut // pas)
-        plage_avant = plage_du_placement(probleme, valeurs[t.index])
+        plage_avant = _plage(probleme, valeurs[t.index])
         par_plage: dict[int, list[int]] = defaultdict(list)
         for n, f in enumerate(fenetres):
             par_plage[f.plage].append(n)

@@ -311,7 +311,8 @@ def vers_planning(
 # --------------------------------------------------------------------------- glouton compact (indice)
 
 
-def _plage(probleme: Probleme, tache: Tache, date: str, commission: str, debut: int) -> int | None:
+def plage_de(probleme: Probleme, tache: Tache, date: str, commission: str, debut: int) -> int | None:
+    """La plage où tombe ce passage (celle de sa fenêtre) ; None s'il n'est dans aucune fenêtre."""
     for fenetre in probleme.fenetres[(tache.index, date)]:
         if fenetre.commission == commission and fenetre.debut_min <= debut <= fenetre.debut_max:
             return fenetre.plage
@@ -326,7 +327,7 @@ class _Compact:
         self.probleme = etat.probleme
         self.ouvertes: set[tuple[str, str, int]] = set()
         for p in etat.placements.values():
-            h = _plage(self.probleme, self.probleme.taches[p.tache], p.date, p.commission, p.debut)
+            h = plage_de(self.probleme, self.probleme.taches[p.tache], p.date, p.commission, p.debut)
             if h is not None:
                 self.ouvertes.add((p.commission, p.date, h))
 
@@ -467,7 +468,7 @@ def _compact(probleme: Probleme, jours: Mapping[int, str], ordre: list[str]) -> 
                     reste.append(tache)
                     continue
                 etat.placer(pose)
-                h = _plage(probleme, tache, date, pose.commission, pose.debut)
+                h = plage_de(probleme, tache, date, pose.commission, pose.debut)
                 if h is not None:
                     compact.ouvertes.add((pose.commission, date, h))
             if any(t.index not in etat.placements for t in taches) and candidat not in echecs:
@@ -631,6 +632,6 @@ def qualite_jour(probleme: Probleme, placements: Mapping[int, Placement]) -> tup
         else:
             etendues[cle] = [debut, fin]
         occupe += tache.occupation
-        ouvertes.add((p.commission, p.date, _plage(probleme, tache, p.date, p.commission, p.debut)))
+        ouvertes.add((p.commission, p.date, plage_de(probleme, tache, p.date, p.commission, p.debut)))
     attente = sum(b - a for a, b in etendues.values()) - occupe
     return (-len(placements), attente, len(ouvertes))
