@@ -12,6 +12,7 @@ from examens.planning.bornes import calculer_bornes, demi_journees_a_jours_fixes
 from examens.planning.formats import Planning, Statut, lire_instance, lire_planning
 from examens.planning.generateur import Parametres, generer_centre
 from examens.planning.glouton import (
+    Etat,
     deplacer_incomplets,
     glouton,
     glouton_compact,
@@ -19,7 +20,7 @@ from examens.planning.glouton import (
     resserrer,
     vers_planning,
 )
-from examens.planning.probleme import capacites_demi_journees, construire, somme_maximale
+from examens.planning.probleme import Probleme, capacites_demi_journees, construire, somme_maximale
 from examens.planning.verificateur import verifier
 
 
@@ -123,6 +124,54 @@ def test_les_indices_de_cpsat_ne_perdent_rien_en_changeant_des_candidats_de_jour
     assert len({(probleme.taches[i].candidat, d) for i, d in nouveaux.items()}) == len(candidats)
     if nouveaux != jours:
         assert any("changeant leur candidat de jour" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("graine", "deux_jours"),
+    [(5, False), (8, False), (5, True), (8, True)],
+    ids=["5-deplacables", "8-deplacables", "5-deja-venus", "8-deja-venus"],
+)
+def test_les_indices_ne_resserrent_le_secours_que_s_il_sert(
+    graine: int, deux_jours: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cpsat._indices` ne resserre le glouton contraint (plusieurs secondes à 450 candidats) que s'il le
+    rend : quand le compact ne place pas tout et que les changements de jour ne sont pas gardés. Quand ils
+    le sont, le secours rendu est un nouveau glouton, et le resserrer serait du temps perdu.
+
+    Tout le centre le premier jour : les candidats incomplets peuvent venir le second (changements gardés).
+    `deux_jours` : chaque candidat passe déjà une épreuve le second jour, aucun ne peut changer de jour."""
+    from examens.planning import cpsat
+
+    appels: list[int] = []
+    original = cpsat.resserrer
+
+    def compte(probleme: Probleme, etat: Etat) -> None:
+        appels.append(len(etat.placements))
+        original(probleme, etat)
+
+    monkeypatch.setattr(cpsat, "resserrer", compte)
+    instance = generer_centre(Parametres(candidats=60, jours=2, graine=graine))
+    probleme = construire(instance)
+    premier, second = probleme.dates[:2]
+    jours: dict[int, str] = {}
+    for indices in probleme.par_candidat.values():
+        placables = [i for i in indices if probleme.taches[i].raison is None]
+        for rang, i in enumerate(placables):
+            date = second if deux_jours and rang == 0 else premier
+            if probleme.fenetres[(i, date)]:
+                jours[i] = date
+
+    nouveaux, _, simple = cpsat._indices(probleme, jours, lambda _: None)
+
+    assert len(glouton_compact(probleme, jours).placements) < len(jours), "le compact doit laisser des tâches"
+    assert (nouveaux != jours) is not deux_jours
+    if not deux_jours:
+        assert appels == []
+    else:
+        assert appels == [len(simple)]
+        secours = glouton(probleme, jours_imposes=jours).placements
+        assert len(simple) == len(secours)
+        assert qualite_jour(probleme, simple)[1] <= qualite_jour(probleme, secours)[1]
 
 
 def test_borne_a_jours_fixes_compte_chaque_jour(instance_dict: dict[str, Any]) -> None:
