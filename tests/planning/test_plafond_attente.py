@@ -135,3 +135,23 @@ def test_l_attente_qu_un_jour_ne_prend_pas_passe_au_jour_suivant(monkeypatch: py
     # Un jour au moins a reçu plus que sa part, et le tout reste sous le plafond (aucun jour ne partait au-dessus).
     assert any(permise is not None and permise > parts[date] for date, permise, _ in vues[1:])
     assert sum(prise for _, _, prise in vues) <= sum(parts.values())
+
+
+@pytest.mark.parametrize(
+    ("part_attente", "plafond", "depart_sous_plafond", "part"),
+    [
+        (None, None, False, 0.6),  # l'ordre du format : l'attente d'abord
+        (None, None, True, 0.6),  # sans plafond, le départ n'y change rien
+        (None, 0.6, False, 0.4),  # un départ incomplet ou au-dessus de l'attente permise : la phase 1 a à faire
+        (None, 0.6, True, 0.1),  # un départ complet sous l'attente permise : le temps va aux demi-journées
+        (0.3, 0.6, True, 0.3),  # une part donnée l'emporte
+        (0.3, None, False, 0.3),
+    ],
+)
+def test_part_du_temps_d_un_jour_pour_la_phase_1(
+    part_attente: float | None, plafond: float | None, depart_sous_plafond: bool, part: float
+) -> None:
+    from examens.planning.cpsat import Parametres
+
+    parametres = Parametres(part_attente=part_attente, plafond_attente=plafond)
+    assert parametres.part_phase1(depart_sous_plafond) == part

@@ -78,8 +78,7 @@ class Parametres:
     workers: int = 0  # 0 : autant que de cœurs
     part_jours: float = 0.15  # part du temps pour l'affectation des jours
     temps_voisinage: float = 1.0  # limite d'un voisinage « fermer une demi-journée »
-    # Part du temps d'un jour pour la phase 1 (la phase 2 : demi-journées) ; None : 0,6, ou 0,4 avec un
-    # plafond d'attente (la phase 2 a alors de l'attente à échanger contre des demi-journées).
+    # Part du temps d'un jour pour la phase 1 (la phase 2 : demi-journées) ; None : voir `part_phase1`.
     part_attente: float | None = None
     # Plafond d'attente (rapport à l'attente totale du glouton) : au lieu de garder l'attente de la phase 1,
     # la phase 2 peut la laisser monter jusqu'à ce plafond pour ouvrir moins de demi-journées. None : l'ordre
@@ -90,11 +89,18 @@ class Parametres:
     part_agrege: float = 0.7
     horloge: Horloge | None = None  # posée par `planifier_cpsat`
 
-    @property
-    def part_phase1(self) -> float:
+    def part_phase1(self, depart_sous_plafond: bool = False) -> float:
+        """Part du temps d'un jour pour la phase 1 : `part_attente` si elle est donnée ; sans plafond
+        d'attente, 0,6 ; avec un plafond, 0,4 (la phase 2 a de l'attente à échanger contre des
+        demi-journées), et 0,1 seulement si le départ du jour place déjà tout sous l'attente permise
+        (`depart_sous_plafond`) : la phase 1 ne ferait que baisser une attente que la phase 2 laissera
+        remonter. Mesuré à 450 candidats, où chaque jour n'a que 7 s : 292 et 282 demi-journées au lieu de
+        310 et 298 (docs/benchmarks.md)."""
         if self.part_attente is not None:
             return self.part_attente
-        return 0.6 if self.plafond_attente is None else 0.4
+        if self.plafond_attente is None:
+            return 0.6
+        return 0.1 if depart_sous_plafond else 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,7 +458,13 @@ def planifier_jour(
                 modele.add_hint(dernier, jour_min)
 
     # Phase 1 : placements, changements, attente (et demi-journées, au dernier rang des poids).
-    fin_phase1 = _maintenant(parametres) + temps * parametres.part_phase1
+    depart_sous_plafond = (
+        attente_permise is not None
+        and len(indice) == len(taches)
+        and qualite_jour(probleme, indice)[1] <= attente_permise
+    )
+    part_phase1 = parametres.part_phase1(depart_sous_plafond)
+    fin_phase1 = _maintenant(parametres) + temps * part_phase1
     if secours is not None and len(secours) > len(indice):
         indice = _inserer(
             modele, taches, indice, options, present, debut, parametres, fin_phase1, indiquer, _extraire, pas
@@ -504,7 +516,7 @@ def planifier_jour(
             modele.add(memes >= fixes[1])
         modele.add(attente <= plafond)
         modele.minimize(demis)
-        echeance = _maintenant(parametres) + temps * (1 - parametres.part_phase1)
+        echeance = _maintenant(parametres) + temps * (1 - part_phase1)
         temps_agrege = (echeance - _maintenant(parametres)) * parametres.part_agrege
         if temps_agrege >= 1 and agrege.applicable(probleme, _workers(parametres)):
             # Les commissions comptées et non nommées : moins de symétries pour fermer des demi-journées.
