@@ -155,3 +155,38 @@ def test_part_du_temps_d_un_jour_pour_la_phase_1(
 
     parametres = Parametres(part_attente=part_attente, plafond_attente=plafond)
     assert parametres.part_phase1(depart_sous_plafond) == part
+
+
+def test_le_jour_donne_peu_de_temps_a_la_phase_1_quand_son_depart_tient_sous_l_attente_permise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`planifier_jour` : un départ qui place tout le jour sous l'attente permise → part réduite ; une attente
+    permise plus petite que celle du départ, ou pas de plafond → part ordinaire."""
+    from examens.planning import cpsat
+    from examens.planning.generateur import Parametres as Generateur
+    from examens.planning.generateur import generer_centre
+    from examens.planning.glouton import glouton, qualite_jour
+    from examens.planning.probleme import construire
+
+    probleme = construire(generer_centre(Generateur(candidats=20, jours=2, graine=3)))
+    jours = {i: p.date for i, p in glouton(probleme).placements.items()}
+    _, compact, _ = cpsat._indices(probleme, jours, lambda _: None)
+    date = probleme.dates[0]
+    taches = [probleme.taches[i] for i, d in jours.items() if d == date]
+    indice = {t.index: compact[t.index] for t in taches}
+    assert len(indice) == len(taches)
+    attente_depart = qualite_jour(probleme, indice)[1]
+    assert attente_depart > 0
+
+    vues: list[bool] = []
+    vraie_part = cpsat.Parametres.part_phase1
+
+    def part_phase1(self: cpsat.Parametres, depart_sous_plafond: bool = False) -> float:
+        vues.append(depart_sous_plafond)
+        return vraie_part(self, depart_sous_plafond)
+
+    monkeypatch.setattr(cpsat.Parametres, "part_phase1", part_phase1)
+    parametres = cpsat.Parametres(workers=1, plafond_attente=0.6, horloge=cpsat.Horloge(deterministe=True))
+    for permise in (attente_depart, attente_depart - 1, None):
+        cpsat.planifier_jour(probleme, date, taches, indice, parametres, 1.0, lambda _: None, attente_permise=permise)
+    assert vues == [True, False, False]
