@@ -94,8 +94,8 @@ class Parametres:
         d'attente, 0,6 ; avec un plafond, 0,4 (la phase 2 a de l'attente à échanger contre des
         demi-journées), et 0,1 seulement si le départ du jour place déjà tout sous l'attente permise
         (`depart_sous_plafond`) : la phase 1 ne ferait que baisser une attente que la phase 2 laissera
-        remonter. Mesuré à 450 candidats, où chaque jour n'a que 7 s : 292 et 282 demi-journées au lieu de
-        310 et 298 (docs/benchmarks.md)."""
+        remonter. Mesuré à 450 candidats, où chaque jour n'a que 5 à 7 s : une quinzaine de demi-journées de
+        moins en moyenne ; rien de visible de 60 à 300 candidats (docs/benchmarks.md)."""
         if self.part_attente is not None:
             return self.part_attente
         if self.plafond_attente is None:
