@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
@@ -48,6 +49,19 @@ def _plage(probleme: Probleme, placement: Placement) -> int:
     return plage
 
 
+@dataclass
+class _Modele:
+    """Le modèle agrégé d'un jour et ce qu'il faut pour lire ses solutions."""
+
+    modele: cp_model.CpModel
+    taches: list[Tache]
+    debut: dict[int, cp_model.IntVar]
+    loge_choisie: dict[tuple[int, str], cp_model.IntVar]
+    ouverte: dict[tuple[str, int], cp_model.IntVar]
+    ouvertes_avant: set[tuple[str, int]]
+    etendues: cp_model.LinearExpr
+
+
 def fermer(
     probleme: Probleme,
     date: str,
@@ -67,6 +81,38 @@ def fermer(
     `solveur(t)` : un solveur réglé pour t secondes (workers, graine, temps déterministe) ; `compter` est
     appelé après chaque résolution (l'horloge des échéances) ; `temps` : 80 % pour la recherche, le reste
     pour les répartitions."""
+    m = _construire(probleme, date, taches, valeurs)
+    m.modele.add(m.etendues <= etendue_max)
+    m.modele.add(sum(m.ouverte.values()) <= len(m.ouvertes_avant))
+    m.modele.minimize(sum(m.ouverte.values()))
+    return _resoudre(
+        probleme, date, m, solveur, compter, temps, lambda ouvertes, _: len(ouvertes) < len(m.ouvertes_avant)
+    )
+
+
+def reduire(
+    probleme: Probleme,
+    date: str,
+    taches: list[Tache],
+    valeurs: dict[int, Placement],
+    etendue_cible: int,
+    solveur: Callable[[float], cp_model.CpSolver],
+    compter: Callable[[cp_model.CpSolver], None],
+    temps: float,
+) -> dict[int, Placement] | None:
+    """Les tâches placées de `valeurs`, sans plus de demi-journées ouvertes, avec des étendues de candidats
+    d'au plus `etendue_cible` au total (en pas, comme `fermer`) : la recherche minimise les étendues et
+    s'arrête dès qu'elle atteint la cible. None si elle ne l'atteint pas dans le temps, ou si aucune des
+    dernières solutions qui l'atteignent ne se répartit entre les commissions."""
+    m = _construire(probleme, date, taches, valeurs)
+    m.modele.add(sum(m.ouverte.values()) <= len(m.ouvertes_avant))
+    m.modele.minimize(m.etendues)
+    return _resoudre(
+        probleme, date, m, solveur, compter, temps, lambda _, etendue: etendue <= etendue_cible, arreter=True
+    )
+
+
+def _construire(probleme: Probleme, date: str, taches: list[Tache], valeurs: dict[int, Placement]) -> _Modele:
     instance = probleme.instance
     pas = instance.pas
     battement = instance.regles.battement // pas
@@ -174,31 +220,46 @@ def fermer(
             modele.add(premier <= debut[t.index] - t.preparation // pas)
             modele.add(dernier >= debut[t.index] + t.duree // pas)
         etendues.append(dernier - premier)
-    modele.add(sum(etendues) <= etendue_max)
-    modele.add(sum(ouverte.values()) <= len(ouvertes_avant))
-    modele.minimize(sum(ouverte.values()))
+    return _Modele(modele, taches, debut, loge_choisie, ouverte, ouvertes_avant, cp_model.LinearExpr.sum(etendues))
 
+
+def _resoudre(
+    probleme: Probleme,
+    date: str,
+    m: _Modele,
+    solveur: Callable[[float], cp_model.CpSolver],
+    compter: Callable[[cp_model.CpSolver], None],
+    temps: float,
+    acceptable: Callable[[set[tuple[str, int]], int], bool],
+    arreter: bool = False,
+) -> dict[int, Placement] | None:
+    """Résout `m` (80 % de `temps`) puis répartit entre les commissions, de la dernière à la moins récente,
+    les solutions `acceptable(ouvertes, étendues)` ; `arreter` : la recherche s'arrête à la première."""
+    pas = probleme.instance.pas
     # Chaque solution améliorante est gardée : la dernière peut ne pas se répartir entre les commissions
     # (la condition de Hall, instant par instant, est nécessaire mais pas suffisante), une précédente oui.
     solutions: list[tuple[dict[int, int], dict[int, str], set[tuple[str, int]]]] = []
 
     class _Garder(cp_model.CpSolverSolutionCallback):
         def on_solution_callback(self) -> None:
+            ouvertes = {cle for cle, u in m.ouverte.items() if self.value(u)}
+            if not acceptable(ouvertes, int(self.value(m.etendues))):
+                return
             solutions.append(
                 (
-                    {i: self.value(s) * pas for i, s in debut.items()},
-                    {i: loge for (i, loge), y in loge_choisie.items() if self.value(y)},
-                    {cle for cle, u in ouverte.items() if self.value(u)},
+                    {i: self.value(s) * pas for i, s in m.debut.items()},
+                    {i: loge for (i, loge), y in m.loge_choisie.items() if self.value(y)},
+                    ouvertes,
                 )
             )
+            if arreter:
+                self.stop_search()
 
     recherche = solveur(temps * 0.8)
-    recherche.solve(modele, _Garder())
+    recherche.solve(m.modele, _Garder())
     compter(recherche)
-    avant = len(ouvertes_avant)
-    candidates = [x for x in solutions if len(x[2]) < avant]
-    for debuts, loges, ouvertes in reversed(candidates[-ESSAIS:]):
-        reparti = desagreger(probleme, date, taches, debuts, loges, ouvertes, solveur(temps * 0.2 / ESSAIS), compter)
+    for debuts, loges, ouvertes in reversed(solutions[-ESSAIS:]):
+        reparti = desagreger(probleme, date, m.taches, debuts, loges, ouvertes, solveur(temps * 0.2 / ESSAIS), compter)
         if reparti is not None:
             return reparti
     return None
