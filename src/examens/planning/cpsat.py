@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from examens.planning import agrege
+from examens.planning import agrege, relache
 from examens.planning.bornes import demi_journees_du_jour
 from examens.planning.glouton import (
     Etat,
@@ -53,6 +53,10 @@ Progression = Callable[[str], None]
 # Temps déterministe de CP-SAT par seconde sur la machine du projet (mesuré) : avec un seul worker, les
 # échéances sont comptées dans ce temps-là, qui ne dépend pas de la charge : résultat reproductible.
 UNITES_PAR_SECONDE = 0.25
+
+# En deçà, les fermetures « relâcher puis permuter » (`relache`) prennent plus au modèle agrégé et aux
+# voisinages qu'elles ne ferment (mesuré à 450 candidats en 60 s, où chaque jour n'a que 5 à 9 s).
+TEMPS_MIN_RELACHE = 3.0
 
 
 class Horloge:
@@ -87,6 +91,10 @@ class Parametres:
     # Part du temps de la phase 2 donnée au modèle agrégé (`agrege`, avec plusieurs workers seulement),
     # avant les voisinages « fermer une demi-journée » ; 0 : pas de modèle agrégé.
     part_agrege: float = 0.7
+    # Part du temps de la phase 2 restant après le modèle agrégé donnée aux fermetures « relâcher puis
+    # permuter » (`relache`, avec plusieurs workers seulement), avant les voisinages ; 0 : aucune. Elles ne
+    # servent qu'à partir de `TEMPS_MIN_RELACHE` secondes (un essai en prend de 1 à 5).
+    part_relache: float = 0.8
     horloge: Horloge | None = None  # posée par `planifier_cpsat`
 
     def part_phase1(self, depart_sous_plafond: bool = False) -> float:
@@ -529,6 +537,16 @@ def planifier_jour(
                 if demis_apres < demis_avant:
                     progression(f"jour {date} : modèle agrégé, {demis_avant} → {demis_apres} demi-journées")
                     valeurs = nouvelles
+        temps_relache = (echeance - _maintenant(parametres)) * parametres.part_relache
+        if temps_relache >= TEMPS_MIN_RELACHE and agrege.applicable(probleme, _workers(parametres)):
+            permise = attente_permise if attente_permise is not None else qualite_jour(probleme, valeurs)[1]
+            outils = relache.Outils(
+                lambda t: _solveur(parametres, t), lambda s: _compter(parametres, s), lambda: _maintenant(parametres)
+            )
+            valeurs = relache.fermer(
+                probleme, date, taches, valeurs, max(permise, qualite_jour(probleme, valeurs)[1]), outils,
+                _maintenant(parametres) + temps_relache, progression,
+            )  # fmt: skip
         valeurs = _fermer_demi_journees(
             probleme, modele, taches, valeurs, options, fenetres_de, present, debut, demi, parametres,
             echeance, indiquer, _extraire, progression, date, pas,
