@@ -9,7 +9,9 @@
    format pondérés dans l'ordre lexicographique (non planifiés ≫ changements ≫ attente ≫
    demi-journées) ; phase 2 : ces trois critères fixés à leur valeur, on ferme des demi-journées
    (avec plusieurs workers, le modèle agrégé d'abord, où les commissions d'un groupe sont comptées et
-   non nommées, `agrege` ; puis des voisinages dédiés, et le modèle entier au temps restant).
+   non nommées, `agrege` ; puis, si le jour en a le temps, des fermetures où les candidats sont relâchés
+   puis les passages de même forme permutés, `relache` ; puis des voisinages dédiés, et le modèle entier
+   au temps restant).
 
 Placement optionnel (une tâche non placée coûte très cher mais le modèle reste faisable). OR-Tools est
 importé ici seulement : ce module n'est chargé que lorsqu'on planifie (l'import coûte ≈ 2,5 s).
