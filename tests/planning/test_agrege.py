@@ -9,22 +9,14 @@ from collections import defaultdict
 from dataclasses import replace
 
 import pytest
-from ortools.sat.python import cp_model
 
 from examens.planning import agrege
 from examens.planning.formats import Statut
 from examens.planning.generateur import Parametres, generer_centre
-from examens.planning.glouton import Placement, glouton, qualite_jour, vers_planning
+from examens.planning.glouton import Placement, qualite_jour, vers_planning
 from examens.planning.probleme import Probleme, Tache, construire
 from examens.planning.verificateur import verifier
-
-
-def _jour(graine: int = 4, candidats: int = 16) -> tuple[Probleme, str, list[Tache], dict[int, Placement]]:
-    probleme = construire(generer_centre(Parametres(candidats=candidats, jours=1, graine=graine)))
-    placements = dict(glouton(probleme).placements)
-    taches = [t for t in probleme.taches if t.raison is None]
-    assert len(placements) == len(taches)
-    return probleme, probleme.dates[0], taches, placements
+from planning.jour_genere import jour, rien, solveur
 
 
 def _etendues(probleme: Probleme, taches: list[Tache], placements: dict[int, Placement]) -> int:
@@ -42,24 +34,12 @@ def _etendues(probleme: Probleme, taches: list[Tache], placements: dict[int, Pla
     return total
 
 
-def _solveur(temps: float) -> cp_model.CpSolver:
-    solveur = cp_model.CpSolver()
-    solveur.parameters.num_workers = 2
-    solveur.parameters.random_seed = 1
-    solveur.parameters.max_time_in_seconds = temps
-    return solveur
-
-
-def _rien(_: cp_model.CpSolver) -> None:
-    return None
-
-
 @pytest.mark.parametrize("graine", [4, 7])
 def test_le_modele_agrege_ferme_des_demi_journees_du_glouton_sous_l_attente_permise(graine: int) -> None:
-    probleme, date, taches, placements = _jour(graine)
+    probleme, date, taches, placements = jour(graine)
     avant = qualite_jour(probleme, placements)
     etendue = _etendues(probleme, taches, placements)
-    resultat = agrege.fermer(probleme, date, taches, placements, etendue, _solveur, _rien, 4.0)
+    resultat = agrege.fermer(probleme, date, taches, placements, etendue, solveur, rien, 4.0)
     assert resultat is not None
     assert set(resultat) == set(placements)  # toutes les tâches, toutes ce jour-là
     apres = qualite_jour(probleme, resultat)
@@ -72,7 +52,7 @@ def test_le_modele_agrege_ferme_des_demi_journees_du_glouton_sous_l_attente_perm
 
 
 def test_la_repartition_refuse_deux_passages_simultanes_devant_une_seule_commission_ouverte() -> None:
-    probleme, date, taches, _ = _jour()
+    probleme, date, taches, _ = jour()
     e4 = [t for t in taches if t.epreuves == ("E4",)]
     # deux E4 de candidats différents, possibles devant une même commission au même début
     for t1 in e4:
@@ -97,10 +77,10 @@ def test_la_repartition_refuse_deux_passages_simultanes_devant_une_seule_commiss
         pytest.fail("le centre généré devrait avoir deux E4 possibles devant une même commission")
     paire = [t1, t2]
     debuts = {t1.index: debut, t2.index: debut}
-    assert agrege.desagreger(probleme, date, paire, debuts, {}, {(commission, plage)}, _solveur(2.0), _rien) is None
+    assert agrege.desagreger(probleme, date, paire, debuts, {}, {(commission, plage)}, solveur(2.0), rien) is None
     # avec toutes les demi-journées de la plage ouvertes, chacun a sa commission
     toutes = {(f.commission, f.plage) for t in paire for f in probleme.fenetres[(t.index, date)] if f.plage == plage}
-    reparti = agrege.desagreger(probleme, date, paire, debuts, {}, toutes, _solveur(2.0), _rien)
+    reparti = agrege.desagreger(probleme, date, paire, debuts, {}, toutes, solveur(2.0), rien)
     if reparti is not None:  # deux commissions habilitées pour les deux : deux commissions différentes
         assert reparti[t1.index].commission != reparti[t2.index].commission
     else:  # sinon, c'est qu'une seule commission peut les recevoir l'un et l'autre à ce début
@@ -116,8 +96,8 @@ def test_la_repartition_refuse_deux_passages_simultanes_devant_une_seule_commiss
 
 
 def test_sans_etendue_possible_le_modele_agrege_ne_rend_rien() -> None:
-    probleme, date, taches, placements = _jour()
-    assert agrege.fermer(probleme, date, taches, placements, 0, _solveur, _rien, 2.0) is None
+    probleme, date, taches, placements = jour()
+    assert agrege.fermer(probleme, date, taches, placements, 0, solveur, rien, 2.0) is None
 
 
 @pytest.mark.parametrize(
@@ -132,7 +112,7 @@ def test_sans_etendue_possible_le_modele_agrege_ne_rend_rien() -> None:
 def test_le_modele_agrege_ne_sert_que_la_ou_il_sait_compter(
     workers: int, battement: int, reference: bool, attendu: bool
 ) -> None:
-    probleme, _, _, placements = _jour()
+    probleme, _, _, placements = jour()
     instance = replace(probleme.instance, regles=replace(probleme.instance.regles, battement=battement))
     if reference:
         ancien = vers_planning(probleme, placements, methode="glouton", statut=Statut.GLOUTON, duree_s=0.0)

@@ -16,38 +16,17 @@ from collections import Counter, defaultdict
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ortools.sat.python import cp_model
 
 from examens.planning import agrege, relache
 from examens.planning.bornes import demi_journees_du_jour
 from examens.planning.formats import Statut
 from examens.planning.generateur import Parametres, generer_centre
-from examens.planning.glouton import Placement, glouton, qualite_jour, vers_planning
-from examens.planning.probleme import Probleme, Tache, construire, groupes_de_commissions
+from examens.planning.glouton import Placement, qualite_jour, vers_planning
+from examens.planning.probleme import Probleme, construire, groupes_de_commissions
 from examens.planning.verificateur import verifier
+from planning.jour_genere import jour, rien, solveur
 
-
-def _jour(graine: int = 4, candidats: int = 16) -> tuple[Probleme, str, list[Tache], dict[int, Placement]]:
-    probleme = construire(generer_centre(Parametres(candidats=candidats, jours=1, graine=graine)))
-    placements = dict(glouton(probleme).placements)
-    taches = [t for t in probleme.taches if t.raison is None]
-    assert len(placements) == len(taches)
-    return probleme, probleme.dates[0], taches, placements
-
-
-def _solveur(temps: float) -> cp_model.CpSolver:
-    solveur = cp_model.CpSolver()
-    solveur.parameters.num_workers = 2
-    solveur.parameters.random_seed = 1
-    solveur.parameters.max_time_in_seconds = temps
-    return solveur
-
-
-def _rien(_: cp_model.CpSolver) -> None:
-    return None
-
-
-OUTILS = relache.Outils(_solveur, _rien, time.monotonic)
+OUTILS = relache.Outils(solveur, rien, time.monotonic)
 
 
 def _valide(probleme: Probleme, placements: dict[int, Placement]) -> None:
@@ -62,7 +41,7 @@ def _creneaux(placements: dict[int, Placement]) -> Counter[tuple[str, int, str |
 
 @pytest.mark.parametrize("graine", [4, 7])
 def test_le_planning_relache_tient_les_plafonds_et_garde_les_taches(graine: int) -> None:
-    probleme, date, taches, placements = _jour(graine)
+    probleme, date, taches, placements = jour(graine)
     ouvertes, _ = relache.ouvertes_par_groupe(probleme, taches, placements)
     groupes, _ = groupes_de_commissions(taches)
     # une demi-journée de moins dans chaque groupe qui en ouvre plus que sa borne du jour
@@ -90,14 +69,14 @@ def test_le_planning_relache_tient_les_plafonds_et_garde_les_taches(graine: int)
 
 
 def test_un_planning_sans_conflit_de_candidat_n_est_pas_permute() -> None:
-    probleme, date, taches, placements = _jour()
+    probleme, date, taches, placements = jour()
     assert relache.en_conflit(probleme, taches, placements) == set()
     assert relache.permuter(probleme, date, taches, placements, OUTILS, 2.0) is placements
 
 
 @pytest.mark.parametrize("graine", [1, 2, 3])
 def test_la_permutation_echange_des_passages_de_meme_forme_et_rend_un_planning_valide(graine: int) -> None:
-    probleme, date, taches, placements = _jour(graine=4, candidats=20)
+    probleme, date, taches, placements = jour(graine=4, candidats=20)
     # Mélanger les créneaux entre tâches de même forme et de mêmes fenêtres (chaque créneau reste possible
     # pour la tâche qui le reçoit) crée des candidats à deux endroits à la fois.
     alea = random.Random(graine)
@@ -123,7 +102,7 @@ def test_la_permutation_echange_des_passages_de_meme_forme_et_rend_un_planning_v
 
 @pytest.mark.parametrize("graine", [4, 7])
 def test_fermer_rend_moins_de_demi_journees_sous_l_attente_permise(graine: int) -> None:
-    probleme, date, taches, placements = _jour(graine)
+    probleme, date, taches, placements = jour(graine)
     _, attente, demis = qualite_jour(probleme, placements)
     resultat = relache.fermer(
         probleme, date, taches, placements, attente, OUTILS, time.monotonic() + 12.0, lambda _: None
@@ -136,7 +115,7 @@ def test_fermer_rend_moins_de_demi_journees_sous_l_attente_permise(graine: int) 
 
 
 def test_fermer_sans_temps_ou_sans_depart_complet_rend_le_depart() -> None:
-    probleme, date, taches, placements = _jour()
+    probleme, date, taches, placements = jour()
     attente = qualite_jour(probleme, placements)[1]
     assert relache.fermer(probleme, date, taches, placements, attente, OUTILS, time.monotonic(), print) is placements
     incomplet = dict(list(placements.items())[1:])
@@ -145,11 +124,11 @@ def test_fermer_sans_temps_ou_sans_depart_complet_rend_le_depart() -> None:
 
 
 def test_reduire_ramene_l_attente_sans_ouvrir_de_demi_journee() -> None:
-    probleme, date, taches, placements = _jour(graine=7)
+    probleme, date, taches, placements = jour(graine=7)
     _, attente, demis = qualite_jour(probleme, placements)
     pas = probleme.instance.pas
     cible = relache._etendues(probleme, taches, placements) - 60 // pas  # une heure d'attente de moins
-    reduit = agrege.reduire(probleme, date, taches, placements, cible, _solveur, _rien, 5.0)
+    reduit = agrege.reduire(probleme, date, taches, placements, cible, solveur, rien, 5.0)
     assert reduit is not None
     _, attente_apres, demis_apres = qualite_jour(probleme, reduit)
     assert attente_apres <= attente - 60
@@ -158,16 +137,16 @@ def test_reduire_ramene_l_attente_sans_ouvrir_de_demi_journee() -> None:
 
 
 def test_reduire_rend_none_si_la_cible_est_hors_d_atteinte() -> None:
-    probleme, date, taches, placements = _jour()
-    assert agrege.reduire(probleme, date, taches, placements, 0, _solveur, _rien, 2.0) is None
+    probleme, date, taches, placements = jour()
+    assert agrege.reduire(probleme, date, taches, placements, 0, solveur, rien, 2.0) is None
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(graine=st.integers(min_value=10, max_value=10_000))
-def test_propriete_fermer_ne_degrade_jamais_le_jour(graine: int) -> None:
+def test_propriete_fermer_ne_degrade_jamais_lejour(graine: int) -> None:
     """Sur des centres quelconques : toutes les tâches, pas plus de demi-journées, pas plus d'attente
     que permis, un planning valide."""
-    probleme, date, taches, placements = _jour(graine=graine, candidats=12)
+    probleme, date, taches, placements = jour(graine=graine, candidats=12)
     _, attente, demis = qualite_jour(probleme, placements)
     resultat = relache.fermer(
         probleme, date, taches, placements, attente, OUTILS, time.monotonic() + 4.0, lambda _: None
