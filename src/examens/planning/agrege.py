@@ -19,6 +19,9 @@ répartit, l'appelant garde son planning.
 
 Mesuré : il ne sert qu'avec plusieurs workers (`applicable`). La phase 2 de `cpsat.planifier_jour` lui
 donne une part de son temps (`Parametres.part_agrege`) avant les voisinages « fermer une demi-journée ».
+
+`fermer` y minimise les demi-journées ouvertes sous une étendue permise ; `reduire`, à demi-journées au
+plus égales, ramène les étendues sous une cible (la troisième étape des fermetures de `relache`).
 """
 
 from __future__ import annotations
