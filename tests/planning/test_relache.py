@@ -68,6 +68,21 @@ def test_le_planning_relache_tient_les_plafonds_et_garde_les_taches(graine: int)
         assert all(a[1] <= b[0] for a, b in itertools.pairwise(intervalles))
 
 
+def test_les_candidats_tenus_n_ont_jamais_deux_passages_a_la_fois_dans_le_planning_relache() -> None:
+    probleme, date, taches, placements = jour(graine=7)
+    ouvertes, _ = relache.ouvertes_par_groupe(probleme, taches, placements)
+    groupes, _ = groupes_de_commissions(taches)
+    plafonds = {
+        g: len(ouvertes[g]) - (len(ouvertes[g]) > demi_journees_du_jour(probleme, liste, date))
+        for g, liste in groupes.items()
+    }
+    tenus = frozenset(t.candidat for t in taches)
+    relachees = relache.relacher(probleme, date, taches, placements, plafonds, OUTILS, 8.0, tenus)
+    assert relachees is not None
+    assert relachees != placements  # des passages ont bougé pour tenir les plafonds
+    assert relache.en_conflit(probleme, taches, relachees) == set()
+
+
 def test_un_planning_sans_conflit_de_candidat_n_est_pas_permute() -> None:
     probleme, date, taches, placements = jour()
     assert relache.en_conflit(probleme, taches, placements) == set()

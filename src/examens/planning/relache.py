@@ -17,7 +17,9 @@ D'où trois étapes, pour chaque essai de fermeture :
 3. `agrege.reduire` : à demi-journées au plus égales, les débuts bougent pour ramener l'attente sous
    l'attente permise du jour.
 
-L'essai n'est gardé que s'il place toutes les tâches sous l'attente permise avec moins de demi-journées.
+Si la permutation échoue, les candidats en conflit sont *tenus* (jamais deux passages à la fois) dans un
+nouveau planning relâché, jusqu'à `REPRISES` fois. L'essai n'est gardé que s'il place toutes les tâches
+sous l'attente permise avec moins de demi-journées.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ from examens.planning.glouton import Placement, plage_de, qualite_jour
 from examens.planning.probleme import Probleme, Tache, groupes_de_commissions
 
 Progression = Callable[[str], None]
+
+# Reprises du planning relâché quand la permutation échoue, ses candidats en conflit tenus : 2 donne 86, 86
+# et 88 demi-journées à 150 candidats en 60 s, contre 89, 88 et 90 sans reprise (docs/benchmarks.md).
+REPRISES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +78,10 @@ def relacher(
     plafonds: dict[str, int],
     outils: Outils,
     temps: float,
+    tenus: frozenset[str] = frozenset(),
 ) -> dict[int, Placement] | None:
-    """Étape 1 : toutes les `taches` (placées dans `valeurs`) sans contrainte de candidat, au plus
+    """Étape 1 : toutes les `taches` (placées dans `valeurs`) sans contrainte de candidat (sauf pour les
+    candidats `tenus` : jamais deux passages à la fois, battement compris), au plus
     `plafonds[groupe]` demi-journées ouvertes par groupe de commissions ; le plus de passages gardés à leur
     commission et à leur début. None si rien n'est trouvé dans `temps`."""
     instance = probleme.instance
@@ -145,6 +153,17 @@ def relacher(
         communs = [iv for k in idents for iv in par_commission.get(k, [])]
         if len({k for k in idents if k in par_commission}) > 1:
             modele.add_no_overlap(communs)
+    battement = instance.regles.battement
+    par_candidat: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
+    for t in taches:
+        if t.candidat in tenus:
+            par_candidat[t.candidat].append(
+                modele.new_fixed_size_interval_var(
+                    debut[t.index] - t.preparation // pas, (t.occupation + battement) // pas, ""
+                )
+            )
+    for intervalles in par_candidat.values():
+        modele.add_no_overlap(intervalles)
     places = {loge.id: loge.places for loge in instance.loges}
     for loge, intervalles in par_loge.items():
         modele.add_cumulative(intervalles, [1] * len(intervalles), places[loge])
@@ -378,13 +397,20 @@ def _essayer(
     echeance: float,
 ) -> dict[int, Placement] | None:
     """Un essai des trois étapes ; le planning obtenu, s'il a moins de demi-journées sous l'attente permise."""
-    relache = relacher(
-        probleme, date, taches, valeurs, plafonds, outils, min(1.5, 0.3 * (echeance - outils.maintenant()))
-    )
-    if relache is None:
-        return None
-    permute = permuter(probleme, date, taches, relache, outils, min(2.0, 0.3 * (echeance - outils.maintenant())))
-    if permute is None:
+    # Quand la permutation échoue, les candidats en conflit sont tenus dans le planning relâché, qui est
+    # recalculé (jusqu'à `REPRISES` fois).
+    tenus: frozenset[str] = frozenset()
+    for _ in range(1 + REPRISES):
+        relache = relacher(
+            probleme, date, taches, valeurs, plafonds, outils, min(1.5, 0.3 * (echeance - outils.maintenant())), tenus
+        )
+        if relache is None:
+            return None
+        permute = permuter(probleme, date, taches, relache, outils, min(2.0, 0.3 * (echeance - outils.maintenant())))
+        if permute is not None:
+            break
+        tenus |= {probleme.taches[i].candidat for i in en_conflit(probleme, taches, relache)}
+    else:
         return None
     _, attente, demis = qualite_jour(probleme, permute)
     if demis >= qualite_jour(probleme, valeurs)[2]:
