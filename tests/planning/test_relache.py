@@ -188,7 +188,9 @@ def test_la_chaine_ferme_par_permutation_quand_le_jour_en_a_le_temps(monkeypatch
 
     monkeypatch.setattr(relache, "fermer", espionne)
     probleme = construire(generer_centre(Parametres(candidats=16, jours=1, graine=4)))
-    parametres = cpsat.Parametres(temps_max=16.0, workers=2, plafond_attente=0.6)
+    # Le modèle agrégé à 0,3 de la phase 2 : il reste à ces fermetures plus que le seuil, même s'il prend tout
+    # son temps (sous la charge de la CI).
+    parametres = cpsat.Parametres(temps_max=16.0, workers=2, plafond_attente=0.6, part_agrege=0.3)
     resultat = cpsat.planifier_cpsat(probleme, parametres)
     assert appels, "les fermetures par permutation auraient dû être essayées"
     assert len(resultat.placements) == sum(1 for t in probleme.taches if t.raison is None)
