@@ -19,10 +19,10 @@ def jour(graine: int = 4, candidats: int = 16) -> tuple[Probleme, str, list[Tach
     return probleme, probleme.dates[0], taches, placements
 
 
-def solveur(temps: float) -> cp_model.CpSolver:
+def solveur(temps: float, graine: int = 1) -> cp_model.CpSolver:
     resultat = cp_model.CpSolver()
     resultat.parameters.num_workers = 2
-    resultat.parameters.random_seed = 1
+    resultat.parameters.random_seed = graine
     resultat.parameters.max_time_in_seconds = temps
     return resultat
 
