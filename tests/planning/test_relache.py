@@ -42,7 +42,7 @@ def _creneaux(placements: dict[int, Placement]) -> Counter[tuple[str, int, str |
 @pytest.mark.parametrize("graine", [4, 7])
 def test_le_planning_relache_tient_les_plafonds_et_garde_les_taches(graine: int) -> None:
     probleme, date, taches, placements = jour(graine)
-    ouvertes, _ = relache.ouvertes_par_groupe(probleme, taches, placements)
+    ouvertes = relache.ouvertes_par_groupe(probleme, taches, placements)
     groupes, _ = groupes_de_commissions(taches)
     # une demi-journée de moins dans chaque groupe qui en ouvre plus que sa borne du jour
     plafonds = {
@@ -53,7 +53,7 @@ def test_le_planning_relache_tient_les_plafonds_et_garde_les_taches(graine: int)
     relachees = relache.relacher(probleme, date, taches, placements, plafonds, OUTILS, 5.0)
     assert relachees is not None
     assert set(relachees) == set(placements)
-    apres, _ = relache.ouvertes_par_groupe(probleme, taches, relachees)
+    apres = relache.ouvertes_par_groupe(probleme, taches, relachees)
     assert all(len(apres[g]) <= plafond for g, plafond in plafonds.items())
     # chaque passage dans une fenêtre de sa tâche ; jamais deux à la fois devant une commission
     par_commission: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -70,7 +70,7 @@ def test_le_planning_relache_tient_les_plafonds_et_garde_les_taches(graine: int)
 
 def test_les_candidats_tenus_n_ont_jamais_deux_passages_a_la_fois_dans_le_planning_relache() -> None:
     probleme, date, taches, placements = jour(graine=7)
-    ouvertes, _ = relache.ouvertes_par_groupe(probleme, taches, placements)
+    ouvertes = relache.ouvertes_par_groupe(probleme, taches, placements)
     groupes, _ = groupes_de_commissions(taches)
     plafonds = {
         g: len(ouvertes[g]) - (len(ouvertes[g]) > demi_journees_du_jour(probleme, liste, date))

@@ -541,12 +541,13 @@ def planifier_jour(
                     valeurs = nouvelles
         temps_relache = (echeance - _maintenant(parametres)) * parametres.part_relache
         if temps_relache >= TEMPS_MIN_RELACHE and agrege.applicable(probleme, _workers(parametres)):
-            permise = attente_permise if attente_permise is not None else qualite_jour(probleme, valeurs)[1]
+            # L'attente permise du jour, jamais sous celle du départ (un jour qui partait au-dessus).
+            permise = max(attente_permise or 0, qualite_jour(probleme, valeurs)[1])
             outils = relache.Outils(
                 lambda t: _solveur(parametres, t), lambda s: _compter(parametres, s), lambda: _maintenant(parametres)
             )
             valeurs = relache.fermer(
-                probleme, date, taches, valeurs, max(permise, qualite_jour(probleme, valeurs)[1]), outils,
+                probleme, date, taches, valeurs, permise, outils,
                 _maintenant(parametres) + temps_relache, progression,
             )  # fmt: skip
         valeurs = _fermer_demi_journees(

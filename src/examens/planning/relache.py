@@ -59,15 +59,14 @@ def _cle_plage(probleme: Probleme, p: Placement) -> tuple[str, int]:
 
 def ouvertes_par_groupe(
     probleme: Probleme, taches: list[Tache], valeurs: dict[int, Placement]
-) -> tuple[dict[str, set[tuple[str, int]]], dict[str, str]]:
-    """Les demi-journées (commission, plage) que `valeurs` ouvre, par groupe de commissions ; et le groupe
-    de chaque commission."""
+) -> dict[str, set[tuple[str, int]]]:
+    """Les demi-journées (commission, plage) que `valeurs` ouvre, par groupe de commissions."""
     _, racine = groupes_de_commissions(taches)
     ouvertes: dict[str, set[tuple[str, int]]] = defaultdict(set)
     for p in valeurs.values():
         cle = _cle_plage(probleme, p)
         ouvertes[racine[cle[0]]].add(cle)
-    return ouvertes, racine
+    return ouvertes
 
 
 def relacher(
@@ -362,7 +361,7 @@ def fermer(
     essayes: set[frozenset[str]] = set()
     premier = True
     while echeance - outils.maintenant() > 1.0:
-        ouvertes, _ = ouvertes_par_groupe(probleme, taches, valeurs)
+        ouvertes = ouvertes_par_groupe(probleme, taches, valeurs)
         ecarts = sorted(
             ((len(ouvertes[g]) - bornes[g], g) for g in groupes if len(ouvertes[g]) > bornes[g]), reverse=True
         )
