@@ -22,7 +22,7 @@ from examens.planning.bornes import demi_journees_du_jour
 from examens.planning.formats import Statut
 from examens.planning.generateur import Parametres, generer_centre
 from examens.planning.glouton import Placement, qualite_jour, vers_planning
-from examens.planning.probleme import Probleme, construire, groupes_de_commissions
+from examens.planning.probleme import Probleme, capacites_demi_journees, construire, groupes_de_commissions
 from examens.planning.verificateur import verifier
 from planning.jour_genere import jour, rien, solveur
 
@@ -195,3 +195,99 @@ def test_la_chaine_ferme_par_permutation_quand_le_jour_en_a_le_temps(monkeypatch
     assert appels, "les fermetures par permutation auraient dû être essayées"
     assert len(resultat.placements) == sum(1 for t in probleme.taches if t.raison is None)
     _valide(probleme, resultat.placements)
+
+
+def test_les_plafonds_du_saut_partent_des_bornes_du_jour() -> None:
+    """Chaque groupe à sa borne du jour, une de plus si ses passages remplissent presque entièrement ses
+    `borne` plus grandes demi-journées du jour."""
+    probleme, date, taches, _ = jour(graine=7, candidats=30)
+    groupes, _ = groupes_de_commissions(taches)
+    plafonds = relache.plafonds_du_saut(probleme, taches, date)
+    for g, liste in groupes.items():
+        borne = demi_journees_du_jour(probleme, liste, date)
+        capacites = sorted(capacites_demi_journees(probleme, liste).values(), reverse=True)[:borne]
+        remplissage = sum(t.duree for t in liste) / sum(capacites)
+        assert plafonds[g] == borne + (remplissage > relache.REMPLISSAGE_SERRE)
+
+
+@pytest.mark.parametrize("graine", [4, 7])
+def test_le_saut_a_la_borne_ne_degrade_jamais_le_jour(graine: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Réussi ou non (c'est une recherche), le saut rend un planning complet et valide, jamais plus de
+    demi-journées ni plus d'attente que permis, et dit son issue en un message."""
+    monkeypatch.setattr(relache, "TEMPS_MIN_REDUIRE_SAUT", 2.0)  # un jour de 16 candidats, pas de 150
+    probleme, date, taches, placements = jour(graine)
+    _, attente, demis = qualite_jour(probleme, placements)
+    messages: list[str] = []
+    resultat = relache.sauter(
+        probleme, date, taches, placements, attente, OUTILS, time.monotonic() + 8.0, messages.append
+    )
+    assert set(resultat) == set(placements)
+    _, attente_apres, demis_apres = qualite_jour(probleme, resultat)
+    assert demis_apres <= demis
+    assert attente_apres <= attente
+    assert len(messages) == 1
+    assert messages[0].startswith(f"jour {date} : saut à la borne")
+    _valide(probleme, resultat)
+
+
+def test_le_saut_a_la_borne_ferme_d_un_coup_sous_l_attente_permise(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Le glouton ouvre 18 demi-journées de ce jour ; le saut en ferme plusieurs d'un coup, sans plus
+    d'attente. La recherche à deux workers n'est pas déterministe : la première de trois graines qui ferme."""
+    monkeypatch.setattr(relache, "TEMPS_MIN_REDUIRE_SAUT", 2.0)
+    probleme, date, taches, placements = jour(graine=7)
+    _, attente, demis = qualite_jour(probleme, placements)
+    for graine in (1, 2, 3):
+        outils = relache.Outils(lambda t, g=graine: solveur(t, g), rien, time.monotonic)
+        messages: list[str] = []
+        resultat = relache.sauter(
+            probleme, date, taches, placements, attente, outils, time.monotonic() + 10.0, messages.append
+        )
+        if resultat is not placements:
+            break
+    _, attente_apres, demis_apres = qualite_jour(probleme, resultat)
+    assert demis_apres < demis - 1, messages
+    assert attente_apres <= attente
+    assert messages == [f"jour {date} : saut à la borne, {demis} → {demis_apres} demi-journées"]
+    _valide(probleme, resultat)
+
+
+def test_le_saut_sans_temps_ou_sans_depart_complet_rend_le_depart() -> None:
+    probleme, date, taches, placements = jour()
+    attente = qualite_jour(probleme, placements)[1]
+    # moins que le temps minimum de l'étape 3 : rien n'est essayé
+    echeance = time.monotonic() + relache.TEMPS_MIN_REDUIRE_SAUT / 2
+    assert relache.sauter(probleme, date, taches, placements, attente, OUTILS, echeance, print) is placements
+    incomplet = dict(list(placements.items())[1:])
+    rendu = relache.sauter(probleme, date, taches, incomplet, attente, OUTILS, time.monotonic() + 30, print)
+    assert rendu is incomplet
+
+
+def test_la_chaine_saute_a_la_borne_quand_la_phase_2_en_a_le_temps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dans `planifier_cpsat`, le saut suit le modèle agrégé quand sa part de la phase 2 atteint
+    `TEMPS_MIN_SAUT` ; le planning rendu est complet et valide."""
+    from examens.planning import cpsat
+
+    appels: list[float] = []
+    vrai = relache.sauter
+
+    def espion(*args: object, **kwargs: object) -> dict[int, Placement]:
+        outils, echeance = args[5], args[6]
+        assert isinstance(outils, relache.Outils)
+        assert isinstance(echeance, float)
+        appels.append(echeance - outils.maintenant())  # le temps donné au saut
+        return vrai(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(relache, "sauter", espion)
+    monkeypatch.setattr(cpsat, "TEMPS_MIN_SAUT", 3.0)
+    monkeypatch.setattr(relache, "TEMPS_MIN_REDUIRE_SAUT", 1.0)
+    probleme = construire(generer_centre(Parametres(candidats=16, jours=1, graine=4)))
+    parametres = cpsat.Parametres(temps_max=16.0, workers=2, plafond_attente=0.6)
+    resultat = cpsat.planifier_cpsat(probleme, parametres)
+    assert len(appels) == 1, "le saut aurait dû être essayé"
+    assert appels[0] >= 3.0, "avec au moins le seuil"
+    assert len(resultat.placements) == sum(1 for t in probleme.taches if t.raison is None)
+    _valide(probleme, resultat.placements)
+    # sa part ramenée sous le seuil : pas de saut
+    appels.clear()
+    cpsat.planifier_cpsat(probleme, cpsat.Parametres(temps_max=16.0, workers=2, plafond_attente=0.6, part_saut=0.1))
+    assert appels == []

@@ -102,16 +102,19 @@ def reduire(
     solveur: Callable[[float], cp_model.CpSolver],
     compter: Callable[[cp_model.CpSolver], None],
     temps: float,
+    arreter: bool = True,
+    essais: int = ESSAIS,
 ) -> dict[int, Placement] | None:
     """Les tâches placées de `valeurs`, sans plus de demi-journées ouvertes, avec des étendues de candidats
     d'au plus `etendue_cible` au total (en pas, comme `fermer`) : la recherche minimise les étendues et
-    s'arrête dès qu'elle atteint la cible. None si elle ne l'atteint pas dans le temps, ou si aucune des
-    dernières solutions qui l'atteignent ne se répartit entre les commissions."""
+    s'arrête dès qu'elle atteint la cible (`arreter`), sinon au bout du temps ou à l'optimum, puis répartit
+    entre les commissions l'une des `essais` dernières solutions qui l'atteignent. None si elle ne l'atteint
+    pas dans le temps, ou si aucune ne se répartit."""
     m = _construire(probleme, date, taches, valeurs)
     m.modele.add(sum(m.ouverte.values()) <= len(m.ouvertes_avant))
     m.modele.minimize(m.etendues)
     return _resoudre(
-        probleme, date, m, solveur, compter, temps, lambda _, etendue: etendue <= etendue_cible, arreter=True
+        probleme, date, m, solveur, compter, temps, lambda _, etendue: etendue <= etendue_cible, arreter, essais
     )
 
 
@@ -235,9 +238,11 @@ def _resoudre(
     temps: float,
     acceptable: Callable[[set[tuple[str, int]], int], bool],
     arreter: bool = False,
+    essais: int = ESSAIS,
 ) -> dict[int, Placement] | None:
     """Résout `m` (80 % de `temps`) puis répartit entre les commissions, de la dernière à la moins récente,
-    les solutions `acceptable(ouvertes, étendues)` ; `arreter` : la recherche s'arrête à la première."""
+    les `essais` dernières solutions `acceptable(ouvertes, étendues)` ; `arreter` : la recherche s'arrête à
+    la première."""
     pas = probleme.instance.pas
     # Chaque solution améliorante est gardée : la dernière peut ne pas se répartir entre les commissions
     # (la condition de Hall, instant par instant, est nécessaire mais pas suffisante), une précédente oui.
@@ -261,8 +266,8 @@ def _resoudre(
     recherche = solveur(temps * 0.8)
     recherche.solve(m.modele, _Garder())
     compter(recherche)
-    for debuts, loges, ouvertes in reversed(solutions[-ESSAIS:]):
-        reparti = desagreger(probleme, date, m.taches, debuts, loges, ouvertes, solveur(temps * 0.2 / ESSAIS), compter)
+    for debuts, loges, ouvertes in reversed(solutions[-essais:]):
+        reparti = desagreger(probleme, date, m.taches, debuts, loges, ouvertes, solveur(temps * 0.2 / essais), compter)
         if reparti is not None:
             return reparti
     return None

@@ -9,8 +9,9 @@
    format pondérés dans l'ordre lexicographique (non planifiés ≫ changements ≫ attente ≫
    demi-journées) ; phase 2 : ces trois critères fixés à leur valeur, on ferme des demi-journées
    (avec plusieurs workers, le modèle agrégé d'abord, où les commissions d'un groupe sont comptées et
-   non nommées, `agrege` ; puis, si le jour en a le temps, des fermetures où les candidats sont relâchés
-   puis les passages de même forme permutés, `relache` ; puis des voisinages dédiés, et le modèle entier
+   non nommées, `agrege` ; si la phase 2 en a le temps, le saut à la borne, `relache.sauter` ; puis, si
+   le jour en a le temps, des fermetures où les candidats sont relâchés puis les passages de même forme
+   permutés, `relache.fermer` ; puis des voisinages dédiés, et le modèle entier
    au temps restant).
 
 Placement optionnel (une tâche non placée coûte très cher mais le modèle reste faisable). OR-Tools est
@@ -60,6 +61,10 @@ UNITES_PAR_SECONDE = 0.25
 # voisinages qu'elles ne ferment (mesuré à 450 candidats en 60 s, où chaque jour n'a que 5 à 9 s).
 TEMPS_MIN_RELACHE = 3.0
 
+# En deçà, le saut à la borne (`relache.sauter`) n'a pas le temps de ramener l'attente sous le permis : il
+# lui faut 25 à 40 s sur un jour de 150 candidats (mesuré, docs/benchmarks.md).
+TEMPS_MIN_SAUT = 20.0
+
 
 class Horloge:
     """Le temps écoulé pour les échéances : l'horloge murale ; avec un seul worker, la somme des temps
@@ -97,6 +102,10 @@ class Parametres:
     # permuter » (`relache`, avec plusieurs workers seulement), avant les voisinages ; 0 : aucune. Elles ne
     # servent qu'à partir de `TEMPS_MIN_RELACHE` secondes (un essai en prend de 1 à 5).
     part_relache: float = 0.8
+    # Part du temps de la phase 2 réservée au saut à la borne (`relache.sauter`, avec plusieurs workers
+    # seulement), entre le modèle agrégé et les fermetures « relâcher puis permuter » ; il n'a lieu que si
+    # elle atteint `TEMPS_MIN_SAUT` secondes, et ce qu'il n'emploie pas revient aux étapes suivantes.
+    part_saut: float = 0.6
     horloge: Horloge | None = None  # posée par `planifier_cpsat`
 
     def part_phase1(self, depart_sous_plafond: bool = False) -> float:
@@ -527,8 +536,12 @@ def planifier_jour(
         modele.add(attente <= plafond)
         modele.minimize(demis)
         echeance = _maintenant(parametres) + temps * (1 - part_phase1)
-        temps_agrege = (echeance - _maintenant(parametres)) * parametres.part_agrege
-        if temps_agrege >= 1 and agrege.applicable(probleme, _workers(parametres)):
+        applicable = agrege.applicable(probleme, _workers(parametres))
+        temps_saut = (echeance - _maintenant(parametres)) * parametres.part_saut
+        if not applicable or temps_saut < TEMPS_MIN_SAUT:
+            temps_saut = 0.0
+        temps_agrege = (echeance - _maintenant(parametres) - temps_saut) * parametres.part_agrege
+        if temps_agrege >= 1 and applicable:
             # Les commissions comptées et non nommées : moins de symétries pour fermer des demi-journées.
             nouvelles = agrege.fermer(
                 probleme, date, taches, valeurs, plafond, lambda t: _solveur(parametres, t),
@@ -539,13 +552,17 @@ def planifier_jour(
                 if demis_apres < demis_avant:
                     progression(f"jour {date} : modèle agrégé, {demis_avant} → {demis_apres} demi-journées")
                     valeurs = nouvelles
-        temps_relache = (echeance - _maintenant(parametres)) * parametres.part_relache
-        if temps_relache >= TEMPS_MIN_RELACHE and agrege.applicable(probleme, _workers(parametres)):
-            # L'attente permise du jour, jamais sous celle du départ (un jour qui partait au-dessus).
-            permise = max(attente_permise or 0, qualite_jour(probleme, valeurs)[1])
-            outils = relache.Outils(
-                lambda t: _solveur(parametres, t), lambda s: _compter(parametres, s), lambda: _maintenant(parametres)
+        # L'attente permise du jour, jamais sous celle du départ (un jour qui partait au-dessus).
+        permise = max(attente_permise or 0, qualite_jour(probleme, valeurs)[1])
+        outils = relache.Outils(
+            lambda t: _solveur(parametres, t), lambda s: _compter(parametres, s), lambda: _maintenant(parametres)
+        )
+        if temps_saut:
+            valeurs = relache.sauter(
+                probleme, date, taches, valeurs, permise, outils, _maintenant(parametres) + temps_saut, progression
             )
+        temps_relache = (echeance - _maintenant(parametres)) * parametres.part_relache
+        if temps_relache >= TEMPS_MIN_RELACHE and applicable:
             valeurs = relache.fermer(
                 probleme, date, taches, valeurs, permise, outils,
                 _maintenant(parametres) + temps_relache, progression,

@@ -20,6 +20,10 @@ D'où trois étapes, pour chaque essai de fermeture :
 Si la permutation échoue, les candidats en conflit sont *tenus* (jamais deux passages à la fois) dans un
 nouveau planning relâché, jusqu'à `REPRISES` fois. L'essai n'est gardé que s'il place toutes les tâches
 sous l'attente permise avec moins de demi-journées.
+
+`fermer` enchaîne ces essais une demi-journée de moins à la fois. `sauter` (le *saut à la borne*) plafonne
+d'emblée chaque groupe à sa borne du jour et donne à l'étape 3 le temps qu'il faut : fermer une demi-journée
+à la fois s'arrête plus haut (mesuré : 84 demi-journées à 150 candidats en 300 s, 82 avec le saut).
 """
 
 from __future__ import annotations
@@ -33,13 +37,18 @@ from ortools.sat.python import cp_model
 from examens.planning import agrege
 from examens.planning.bornes import demi_journees_du_jour
 from examens.planning.glouton import Placement, plage_de, qualite_jour
-from examens.planning.probleme import Probleme, Tache, groupes_de_commissions
+from examens.planning.probleme import Probleme, Tache, capacites_demi_journees, groupes_de_commissions
 
 Progression = Callable[[str], None]
 
 # Reprises du planning relâché quand la permutation échoue, ses candidats en conflit tenus : 2 donne 86, 86
 # et 88 demi-journées à 150 candidats en 60 s, contre 89, 88 et 90 sans reprise (docs/benchmarks.md).
 REPRISES = 2
+
+# Le saut à la borne (`sauter`).
+REMPLISSAGE_SERRE = 0.98  # au-delà, une borne ne se tient qu'en remplissant toutes ses demi-journées
+ESSAIS_SAUT = 8  # solutions de l'étape 3 essayées à la répartition (les meilleures échouent souvent)
+TEMPS_MIN_REDUIRE_SAUT = 10.0  # l'étape 3 ramène l'attente du double au permis en 25 à 40 s (mesuré)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +87,15 @@ def relacher(
     outils: Outils,
     temps: float,
     tenus: frozenset[str] = frozenset(),
+    souples: bool = False,
 ) -> dict[int, Placement] | None:
     """Étape 1 : toutes les `taches` (placées dans `valeurs`) sans contrainte de candidat (sauf pour les
     candidats `tenus` : jamais deux passages à la fois, battement compris), au plus
     `plafonds[groupe]` demi-journées ouvertes par groupe de commissions ; le plus de passages gardés à leur
-    commission et à leur début. None si rien n'est trouvé dans `temps`."""
+    commission et à leur début. None si rien n'est trouvé dans `temps`.
+
+    `souples` : un groupe peut dépasser son plafond, chaque demi-journée de trop coûtant plus que tous les
+    passages gardés ; `valeurs` est alors une solution, et le modèle n'est jamais impossible."""
     instance = probleme.instance
     pas = instance.pas
     _, racine = groupes_de_commissions(taches)
@@ -173,9 +186,16 @@ def relacher(
     par_groupe: dict[str, list[cp_model.IntVar]] = defaultdict(list)
     for (commission, _), u in ouverte.items():
         par_groupe[racine[commission]].append(u)
+    depassements = []
     for groupe, plafond in plafonds.items():
-        modele.add(sum(par_groupe[groupe]) <= plafond)
-    modele.maximize(sum(gardes))
+        if souples:
+            depassement = modele.new_int_var(0, len(par_groupe[groupe]), "")
+            modele.add_hint(depassement, max(0, len({c for c in avant if racine[c[0]] == groupe}) - plafond))
+            modele.add(sum(par_groupe[groupe]) <= plafond + depassement)
+            depassements.append(depassement)
+        else:
+            modele.add(sum(par_groupe[groupe]) <= plafond)
+    modele.maximize(sum(gardes) - (len(gardes) + 1) * sum(depassements))
     solveur = outils.solveur(temps)
     statut = solveur.solve(modele)
     outils.compter(solveur)
@@ -396,33 +416,140 @@ def _essayer(
     echeance: float,
 ) -> dict[int, Placement] | None:
     """Un essai des trois étapes ; le planning obtenu, s'il a moins de demi-journées sous l'attente permise."""
-    # Quand la permutation échoue, les candidats en conflit sont tenus dans le planning relâché, qui est
-    # recalculé (jusqu'à `REPRISES` fois).
-    tenus: frozenset[str] = frozenset()
-    for _ in range(1 + REPRISES):
-        relache = relacher(
-            probleme, date, taches, valeurs, plafonds, outils, min(1.5, 0.3 * (echeance - outils.maintenant())), tenus
-        )
-        if relache is None:
-            return None
-        permute = permuter(probleme, date, taches, relache, outils, min(2.0, 0.3 * (echeance - outils.maintenant())))
-        if permute is not None:
-            break
-        tenus |= {probleme.taches[i].candidat for i in en_conflit(probleme, taches, relache)}
-    else:
+    permute = _relacher_puis_permuter(probleme, date, taches, valeurs, plafonds, outils, echeance, 1.5, 2.0)
+    if permute is None:
         return None
     _, attente, demis = qualite_jour(probleme, permute)
     if demis >= qualite_jour(probleme, valeurs)[2]:
         return None
     if attente <= attente_permise:
         return permute
-    pas = probleme.instance.pas
-    cible = _etendues(probleme, taches, permute) - -(-(attente - attente_permise) // pas)
     temps = min(8.0, echeance - outils.maintenant())
     if temps < 0.5:
         return None
-    reduit = agrege.reduire(probleme, date, taches, permute, cible, outils.solveur, outils.compter, temps)
+    return _reduire(probleme, date, taches, permute, attente_permise, outils, temps, arreter=True)
+
+
+def _relacher_puis_permuter(
+    probleme: Probleme,
+    date: str,
+    taches: list[Tache],
+    valeurs: dict[int, Placement],
+    plafonds: dict[str, int],
+    outils: Outils,
+    echeance: float,
+    temps_relacher: float,
+    temps_permuter: float,
+    souples: bool = False,
+) -> dict[int, Placement] | None:
+    """Les étapes 1 et 2 : un planning sans conflit de candidat sous `plafonds`, ou None. Chaque étape a au
+    plus son temps, et au plus 30 % de ce qui reste avant `echeance`."""
+    # Quand la permutation échoue, les candidats en conflit sont tenus dans le planning relâché, qui est
+    # recalculé (jusqu'à `REPRISES` fois).
+    tenus: frozenset[str] = frozenset()
+    for _ in range(1 + REPRISES):
+        relache = relacher(
+            probleme, date, taches, valeurs, plafonds, outils,
+            min(temps_relacher, 0.3 * (echeance - outils.maintenant())), tenus, souples,
+        )  # fmt: skip
+        if relache is None:
+            return None
+        permute = permuter(
+            probleme, date, taches, relache, outils, min(temps_permuter, 0.3 * (echeance - outils.maintenant()))
+        )
+        if permute is not None:
+            return permute
+        tenus |= {probleme.taches[i].candidat for i in en_conflit(probleme, taches, relache)}
+    return None
+
+
+def _reduire(
+    probleme: Probleme,
+    date: str,
+    taches: list[Tache],
+    permute: dict[int, Placement],
+    attente_permise: int,
+    outils: Outils,
+    temps: float,
+    arreter: bool,
+    essais: int = agrege.ESSAIS,
+) -> dict[int, Placement] | None:
+    """L'étape 3 : `permute` ramené sous l'attente permise, demi-journées au plus égales (`agrege.reduire`),
+    ou None."""
+    pas = probleme.instance.pas
+    attente, demis = qualite_jour(probleme, permute)[1:]
+    cible = _etendues(probleme, taches, permute) - -(-(attente - attente_permise) // pas)
+    reduit = agrege.reduire(
+        probleme, date, taches, permute, cible, outils.solveur, outils.compter, temps, arreter, essais
+    )
     if reduit is None or len(reduit) < len(taches):
         return None
     _, attente, demis_reduits = qualite_jour(probleme, reduit)
     return reduit if attente <= attente_permise and demis_reduits <= demis else None
+
+
+def plafonds_du_saut(probleme: Probleme, taches: list[Tache], date: str) -> dict[str, int]:
+    """Les plafonds de demi-journées du saut, par groupe de commissions : sa borne du jour, plus une si la borne ne se tient qu'en remplissant ses demi-journées : ses passages font plus de
+    `REMPLISSAGE_SERRE` de ce que contiennent ses `borne` plus grandes demi-journées du jour
+    (`capacites_demi_journees`). Ainsi les 30 passages d'une heure d'E4 ne tiennent dans leur borne de 8
+    demi-journées que les six commissions tout l'après-midi et deux matinées pleines (loge comprise) : même
+    en 600 s, la chaîne n'y arrive qu'un jour sur six, et le planning relâché n'en trouve pas (mesuré)."""
+    groupes, _ = groupes_de_commissions(taches)
+    plafonds = {}
+    for g, liste in groupes.items():
+        borne = demi_journees_du_jour(probleme, liste, date)
+        capacites = sorted((v for (_, d, _), v in capacites_demi_journees(probleme, liste).items() if d == date))
+        serre = sum(t.duree for t in liste) > REMPLISSAGE_SERRE * sum(capacites[-borne:])
+        plafonds[g] = borne + serre
+    return plafonds
+
+
+def sauter(
+    probleme: Probleme,
+    date: str,
+    taches: list[Tache],
+    valeurs: dict[int, Placement],
+    attente_permise: int,
+    outils: Outils,
+    echeance: float,
+    progression: Progression,
+) -> dict[int, Placement]:
+    """Le saut à la borne : les trois étapes, chaque groupe plafonné d'emblée à sa borne du jour
+    (`plafonds_du_saut`) et non à une demi-journée de moins que ce qu'il ouvre. Le planning relâché a
+    jusqu'à 8 s : à la borne, il lui en faut 5 à 8 pour une première solution sur un jour de 150 candidats.
+    La permutation y laisse environ deux fois l'attente permise : l'étape 3 cherche alors jusqu'à l'échéance
+    (il lui faut 25 à 40 s sur un tel jour) et essaie `ESSAIS_SAUT` de ses dernières solutions. Les plafonds
+    sont souples (une borne peut ne pas se tenir) : le planning relâché les dépasse le moins possible. Rend
+    `valeurs` si rien n'a moins de demi-journées sous l'attente permise ; le temps non employé reste à
+    l'appelant. Chaque essai et son issue sont dits à `progression`."""
+    if len(valeurs) < len(taches):
+        return valeurs
+    ouvertes = ouvertes_par_groupe(probleme, taches, valeurs)
+    demis = qualite_jour(probleme, valeurs)[2]
+    plafonds = {g: min(len(ouvertes[g]), p) for g, p in plafonds_du_saut(probleme, taches, date).items()}
+    if sum(plafonds.values()) >= demis or echeance - outils.maintenant() < TEMPS_MIN_REDUIRE_SAUT:
+        return valeurs
+    essai = f"jour {date} : saut à la borne ({sum(plafonds.values())} demi-journées visées)"
+    permute = _relacher_puis_permuter(
+        probleme, date, taches, valeurs, plafonds, outils, echeance, 8.0, 3.0, souples=True
+    )
+    if permute is None or qualite_jour(probleme, permute)[2] >= demis:
+        progression(f"{essai} : aucun planning relâché plus serré sans conflit de candidat")
+        return valeurs
+    _, attente, demis_permutes = qualite_jour(probleme, permute)
+    resultat: dict[int, Placement] | None = permute
+    if attente > attente_permise:
+        temps = echeance - outils.maintenant()
+        if temps < TEMPS_MIN_REDUIRE_SAUT:
+            progression(f"{essai} : plus le temps de ramener l'attente de {attente} à {attente_permise} min")
+            return valeurs
+        resultat = _reduire(
+            probleme, date, taches, permute, attente_permise, outils, temps, arreter=False, essais=ESSAIS_SAUT
+        )
+    if resultat is None:
+        progression(
+            f"{essai} : {demis_permutes} demi-journées, mais attente de {attente} min non ramenée à {attente_permise}"
+        )
+        return valeurs
+    progression(f"jour {date} : saut à la borne, {demis} → {qualite_jour(probleme, resultat)[2]} demi-journées")
+    return resultat
