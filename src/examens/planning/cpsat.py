@@ -62,8 +62,8 @@ UNITES_PAR_SECONDE = 0.25
 TEMPS_MIN_RELACHE = 3.0
 
 # En deçà, le saut à la borne (`relache.sauter`) n'a pas le temps de ramener l'attente sous le permis : il
-# lui faut 25 à 40 s sur un jour de 150 candidats (mesuré, docs/benchmarks.md).
-TEMPS_MIN_SAUT = 20.0
+# lui faut 15 à 20 s sur un jour de 150 candidats (mesuré, docs/benchmarks.md).
+TEMPS_MIN_SAUT = 15.0
 
 
 class Horloge:

@@ -48,7 +48,8 @@ REPRISES = 2
 # Le saut à la borne (`sauter`).
 REMPLISSAGE_SERRE = 0.98  # au-delà, une borne ne se tient qu'en remplissant toutes ses demi-journées
 ESSAIS_SAUT = 8  # solutions de l'étape 3 essayées à la répartition (les meilleures échouent souvent)
-TEMPS_MIN_REDUIRE_SAUT = 10.0  # l'étape 3 ramène l'attente du double au permis en 25 à 40 s (mesuré)
+TEMPS_REPERMUTER_SAUT = 12.0  # les créneaux réattribués pour la seule attente, avant l'étape 3
+TEMPS_MIN_REDUIRE_SAUT = 4.0  # en deçà, l'étape 3 n'a pas le temps de finir le chemin (3 à 6 s, mesuré)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,8 +278,10 @@ def _permuter(
     outils: Outils,
     temps: float,
     libres: set[int] | None,
+    garder: bool = True,
 ) -> dict[int, Placement] | None:
-    """`permuter`, où seules les tâches de `libres` (toutes si None) peuvent changer de créneau."""
+    """`permuter`, où seules les tâches de `libres` (toutes si None) peuvent changer de créneau ; sans
+    `garder`, seule l'attente compte (et non les tâches gardées à leur créneau)."""
     instance = probleme.instance
     battement = instance.regles.battement
     par_forme: dict[tuple[int, tuple[int, ...], tuple[int, int] | None, bool], list[Placement]] = defaultdict(list)
@@ -328,7 +331,7 @@ def _permuter(
                 modele.add(dernier >= c.debut + t.duree).only_enforce_if(x)
         attentes.append(dernier - premier)
     etendue = cp_model.LinearExpr.sum(attentes)
-    modele.minimize(etendue - (amplitude * len(attentes) + 1) * cp_model.LinearExpr.sum(memes))
+    modele.minimize(etendue - garder * (amplitude * len(attentes) + 1) * cp_model.LinearExpr.sum(memes))
     solveur = outils.solveur(temps)
     statut = solveur.solve(modele)
     outils.compter(solveur)
@@ -515,13 +518,17 @@ def sauter(
     progression: Progression,
 ) -> dict[int, Placement]:
     """Le saut à la borne : les trois étapes, chaque groupe plafonné d'emblée à sa borne du jour
-    (`plafonds_du_saut`) et non à une demi-journée de moins que ce qu'il ouvre. Le planning relâché a
-    jusqu'à 8 s : à la borne, il lui en faut 5 à 8 pour une première solution sur un jour de 150 candidats.
-    La permutation y laisse environ deux fois l'attente permise : l'étape 3 cherche alors jusqu'à l'échéance
-    (il lui faut 25 à 40 s sur un tel jour) et essaie `ESSAIS_SAUT` de ses dernières solutions. Les plafonds
-    sont souples (une borne peut ne pas se tenir) : le planning relâché les dépasse le moins possible. Rend
-    `valeurs` si rien n'a moins de demi-journées sous l'attente permise ; le temps non employé reste à
-    l'appelant. Chaque essai et son issue sont dits à `progression`."""
+    (`plafonds_du_saut`) et non à une demi-journée de moins que ce qu'il ouvre. Les plafonds sont souples
+    (une borne peut ne pas se tenir) : le planning relâché les dépasse le moins possible, en 8 s au plus
+    (à la borne, il en faut 5 à 8 pour une première solution sur un jour de 150 candidats).
+
+    La permutation laisse alors environ deux fois l'attente permise : les créneaux sont réattribués pour
+    la seule attente (jusqu'à `TEMPS_REPERMUTER_SAUT`), puis l'étape 3 cherche jusqu'à l'échéance et essaie
+    `ESSAIS_SAUT` de ses dernières solutions. Sans la réattribution, il lui fallait 25 à 40 s sur un tel
+    jour ; avec, le saut prend 12 à 18 s (mesuré).
+
+    Rend `valeurs` si rien n'a moins de demi-journées sous l'attente permise ; le temps non employé reste à
+    l'appelant. L'essai et son issue sont dits à `progression`."""
     if len(valeurs) < len(taches):
         return valeurs
     ouvertes = ouvertes_par_groupe(probleme, taches, valeurs)
@@ -537,6 +544,13 @@ def sauter(
         progression(f"{essai} : aucun planning relâché plus serré sans conflit de candidat")
         return valeurs
     _, attente, demis_permutes = qualite_jour(probleme, permute)
+    if attente > attente_permise:
+        # Les créneaux réattribués pour la seule attente : la permutation en laisse à peu près le double du
+        # permis, ce qui en rapproche en 10 à 15 s (mesuré) ; l'étape 3 finit le chemin.
+        temps = min(TEMPS_REPERMUTER_SAUT, 0.4 * (echeance - outils.maintenant()))
+        repermute = _permuter(probleme, date, taches, permute, outils, temps, None, garder=False)
+        if repermute is not None and qualite_jour(probleme, repermute)[1] < attente:
+            permute, attente = repermute, qualite_jour(probleme, repermute)[1]
     resultat: dict[int, Placement] | None = permute
     if attente > attente_permise:
         temps = echeance - outils.maintenant()
