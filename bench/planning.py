@@ -1,7 +1,7 @@
 """Benchmark de la planification : centres générés de 60, 150, 300 et 450 candidats, session nationale.
 
     .venv/bin/python bench/planning.py [--temps-max 60] [--graine 1] [--workers 0] [--tailles 60:2,150:3,300:4,450:5]
-                                       [--plafond-attente 0.6] [--sans-defaut]
+                                       [--plafond-attente 0.6] [--sans-defaut] [--journal]
     .venv/bin/python bench/planning.py --national [--centres 70] [--candidats 20000] [--budget-centre 45]
                                        [--processus 2] [--graine 1] [--plafond-attente 0.6]
 
@@ -21,7 +21,9 @@ import argparse
 import os
 import platform
 import random
+import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -59,6 +61,7 @@ def centres(args: argparse.Namespace) -> None:
                 graine=0,
                 workers=args.workers,
                 plafond_attente=plafond,
+                progression=_journal(n) if args.journal and methode is Methode.CPSAT else None,
             )
             duree = time.monotonic() - debut
             rapport = verifier(instance, planning)
@@ -73,6 +76,21 @@ def centres(args: argparse.Namespace) -> None:
                 f"| {demi_journees_a_jours_fixes(instance, planning)} | {duree:.1f} |",
                 flush=True,
             )
+
+
+# Les étapes de chaque jour que `--journal` écrit : son temps, ses fermetures, son bilan.
+_ETAPES = (" tâches, ", "modèle agrégé", "saut à la borne", "créneaux permutés", " tâches placées")
+
+
+def _journal(candidats: int) -> Callable[[str], None]:
+    """La progression de CP-SAT, réduite aux étapes de chaque jour, sur la sortie d'erreur."""
+    debut = time.monotonic()
+
+    def dire(message: str) -> None:
+        if any(etape in message for etape in _ETAPES):
+            print(f"[{candidats} candidats, {time.monotonic() - debut:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+    return dire
 
 
 @dataclass(frozen=True)
@@ -195,6 +213,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--sans-defaut", action="store_true", help="sans la ligne CP-SAT par défaut (seulement glouton et plafonds)"
+    )
+    parser.add_argument(
+        "--journal",
+        action="store_true",
+        help="écrire sur la sortie d'erreur les étapes de chaque jour (fermetures, saut à la borne, bilan)",
     )
     parser.add_argument("--national", action="store_true", help="session nationale (~70 centres, ~20 000 candidats)")
     parser.add_argument("--centres", type=int, default=70)

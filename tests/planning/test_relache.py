@@ -263,21 +263,28 @@ def test_le_saut_sans_temps_ou_sans_depart_complet_rend_le_depart() -> None:
 
 
 def test_la_chaine_saute_a_la_borne_quand_la_phase_2_en_a_le_temps(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Dans `planifier_cpsat`, le saut suit le modèle agrégé quand sa part de la phase 2 atteint
-    `TEMPS_MIN_SAUT` ; le planning rendu est complet et valide."""
+    """Dans `planifier_cpsat`, le saut ouvre la phase 2, avant le modèle agrégé, quand sa part de celle-ci
+    atteint `TEMPS_MIN_SAUT` ; le planning rendu est complet et valide."""
     from examens.planning import cpsat
 
     appels: list[float] = []
-    vrai = relache.sauter
+    ordre: list[str] = []
+    vrai, vrai_agrege = relache.sauter, agrege.fermer
 
     def espion(*args: object, **kwargs: object) -> dict[int, Placement]:
         outils, echeance = args[5], args[6]
         assert isinstance(outils, relache.Outils)
         assert isinstance(echeance, float)
         appels.append(echeance - outils.maintenant())  # le temps donné au saut
+        ordre.append("saut")
         return vrai(*args, **kwargs)  # type: ignore[arg-type]
 
+    def espion_agrege(*args: object, **kwargs: object) -> dict[int, Placement] | None:
+        ordre.append("agrégé")
+        return vrai_agrege(*args, **kwargs)  # type: ignore[arg-type]
+
     monkeypatch.setattr(relache, "sauter", espion)
+    monkeypatch.setattr(agrege, "fermer", espion_agrege)
     monkeypatch.setattr(cpsat, "TEMPS_MIN_SAUT", 3.0)
     monkeypatch.setattr(relache, "TEMPS_MIN_REDUIRE_SAUT", 1.0)
     probleme = construire(generer_centre(Parametres(candidats=16, jours=1, graine=4)))
@@ -285,6 +292,7 @@ def test_la_chaine_saute_a_la_borne_quand_la_phase_2_en_a_le_temps(monkeypatch: 
     resultat = cpsat.planifier_cpsat(probleme, parametres)
     assert len(appels) == 1, "le saut aurait dû être essayé"
     assert appels[0] >= 3.0, "avec au moins le seuil"
+    assert ordre[0] == "saut"
     assert len(resultat.placements) == sum(1 for t in probleme.taches if t.raison is None)
     _valide(probleme, resultat.placements)
     # sa part ramenée sous le seuil : pas de saut

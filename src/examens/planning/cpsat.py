@@ -8,9 +8,9 @@
    le glouton contraint par les jours servant de secours s'il place davantage ; phase 1 : objectifs du
    format pondérés dans l'ordre lexicographique (non planifiés ≫ changements ≫ attente ≫
    demi-journées) ; phase 2 : ces trois critères fixés à leur valeur, on ferme des demi-journées
-   (avec plusieurs workers, le modèle agrégé d'abord, où les commissions d'un groupe sont comptées et
-   non nommées, `agrege` ; si la phase 2 en a le temps, le saut à la borne, `relache.sauter` ; puis, si
-   le jour en a le temps, des fermetures où les candidats sont relâchés puis les passages de même forme
+   (avec plusieurs workers : si la phase 2 en a le temps, le saut à la borne, `relache.sauter` ; le
+   modèle agrégé, où les commissions d'un groupe sont comptées et non nommées, `agrege` ; puis, si le
+   jour en a le temps, des fermetures où les candidats sont relâchés puis les passages de même forme
    permutés, `relache.fermer` ; puis des voisinages dédiés, et le modèle entier
    au temps restant).
 
@@ -103,8 +103,8 @@ class Parametres:
     # servent qu'à partir de `TEMPS_MIN_RELACHE` secondes (un essai en prend de 1 à 5).
     part_relache: float = 0.8
     # Part du temps de la phase 2 réservée au saut à la borne (`relache.sauter`, avec plusieurs workers
-    # seulement), entre le modèle agrégé et les fermetures « relâcher puis permuter » ; il n'a lieu que si
-    # elle atteint `TEMPS_MIN_SAUT` secondes, et ce qu'il n'emploie pas revient aux étapes suivantes.
+    # seulement), avant le modèle agrégé ; il n'a lieu que si elle atteint `TEMPS_MIN_SAUT` secondes, et ce
+    # qu'il n'emploie pas revient aux étapes suivantes.
     part_saut: float = 0.6
     horloge: Horloge | None = None  # posée par `planifier_cpsat`
 
@@ -537,10 +537,18 @@ def planifier_jour(
         modele.minimize(demis)
         echeance = _maintenant(parametres) + temps * (1 - part_phase1)
         applicable = agrege.applicable(probleme, _workers(parametres))
+        # L'attente permise du jour, jamais sous celle du départ (un jour qui partait au-dessus).
+        permise = max(attente_permise or 0, qualite_jour(probleme, valeurs)[1])
+        outils = relache.Outils(
+            lambda t: _solveur(parametres, t), lambda s: _compter(parametres, s), lambda: _maintenant(parametres)
+        )
         temps_saut = (echeance - _maintenant(parametres)) * parametres.part_saut
-        if not applicable or temps_saut < TEMPS_MIN_SAUT:
-            temps_saut = 0.0
-        temps_agrege = (echeance - _maintenant(parametres) - temps_saut) * parametres.part_agrege
+        if applicable and temps_saut >= TEMPS_MIN_SAUT:
+            # D'abord : ce qu'il n'emploie pas (s'il n'a rien à viser, ou échoue vite) revient aux suivants.
+            valeurs = relache.sauter(
+                probleme, date, taches, valeurs, permise, outils, _maintenant(parametres) + temps_saut, progression
+            )
+        temps_agrege = (echeance - _maintenant(parametres)) * parametres.part_agrege
         if temps_agrege >= 1 and applicable:
             # Les commissions comptées et non nommées : moins de symétries pour fermer des demi-journées.
             nouvelles = agrege.fermer(
@@ -552,15 +560,6 @@ def planifier_jour(
                 if demis_apres < demis_avant:
                     progression(f"jour {date} : modèle agrégé, {demis_avant} → {demis_apres} demi-journées")
                     valeurs = nouvelles
-        # L'attente permise du jour, jamais sous celle du départ (un jour qui partait au-dessus).
-        permise = max(attente_permise or 0, qualite_jour(probleme, valeurs)[1])
-        outils = relache.Outils(
-            lambda t: _solveur(parametres, t), lambda s: _compter(parametres, s), lambda: _maintenant(parametres)
-        )
-        if temps_saut:
-            valeurs = relache.sauter(
-                probleme, date, taches, valeurs, permise, outils, _maintenant(parametres) + temps_saut, progression
-            )
         temps_relache = (echeance - _maintenant(parametres)) * parametres.part_relache
         if temps_relache >= TEMPS_MIN_RELACHE and applicable:
             valeurs = relache.fermer(
