@@ -23,7 +23,8 @@ sous l'attente permise avec moins de demi-journées.
 
 `fermer` enchaîne ces essais une demi-journée de moins à la fois. `sauter` (le *saut à la borne*) plafonne
 d'emblée chaque groupe à sa borne du jour et donne à l'étape 3 le temps qu'il faut : fermer une demi-journée
-à la fois s'arrête plus haut (mesuré : 84 demi-journées à 150 candidats en 300 s, 82 avec le saut).
+à la fois s'arrête plus haut (mesuré à 150 candidats en 300 s : 84 demi-journées sans le saut, 82 à 85
+avec, selon l'exécution).
 """
 
 from __future__ import annotations
@@ -492,11 +493,13 @@ def _reduire(
 
 
 def plafonds_du_saut(probleme: Probleme, taches: list[Tache], date: str) -> dict[str, int]:
-    """Les plafonds de demi-journées du saut, par groupe de commissions : sa borne du jour, plus une si la borne ne se tient qu'en remplissant ses demi-journées : ses passages font plus de
-    `REMPLISSAGE_SERRE` de ce que contiennent ses `borne` plus grandes demi-journées du jour
-    (`capacites_demi_journees`). Ainsi les 30 passages d'une heure d'E4 ne tiennent dans leur borne de 8
-    demi-journées que les six commissions tout l'après-midi et deux matinées pleines (loge comprise) : même
-    en 600 s, la chaîne n'y arrive qu'un jour sur six, et le planning relâché n'en trouve pas (mesuré)."""
+    """Les plafonds de demi-journées du saut, par groupe de commissions : sa borne du jour, plus une si la
+    borne ne se tient qu'en remplissant ses demi-journées : ses passages font plus de `REMPLISSAGE_SERRE`
+    de ce que contiennent ses `borne` plus grandes demi-journées du jour (`capacites_demi_journees`).
+
+    Ainsi les 30 passages d'une heure d'E4 ne tiennent dans leur borne de 8 demi-journées que les six
+    commissions tout l'après-midi et deux matinées pleines (loge comprise) : même en 600 s, la chaîne n'y
+    arrive qu'un jour sur six, et le planning relâché à la borne n'en trouve pas (mesuré)."""
     groupes, _ = groupes_de_commissions(taches)
     plafonds = {}
     for g, liste in groupes.items():
@@ -549,8 +552,9 @@ def sauter(
         # permis, ce qui en rapproche en 10 à 15 s (mesuré) ; l'étape 3 finit le chemin.
         temps = min(TEMPS_REPERMUTER_SAUT, 0.4 * (echeance - outils.maintenant()))
         repermute = _permuter(probleme, date, taches, permute, outils, temps, None, garder=False)
-        if repermute is not None and qualite_jour(probleme, repermute)[1] < attente:
-            permute, attente = repermute, qualite_jour(probleme, repermute)[1]
+        attente_repermutee = qualite_jour(probleme, repermute)[1] if repermute is not None else attente
+        if repermute is not None and attente_repermutee < attente:
+            permute, attente = repermute, attente_repermutee
     resultat: dict[int, Placement] | None = permute
     if attente > attente_permise:
         temps = echeance - outils.maintenant()
