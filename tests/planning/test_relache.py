@@ -203,11 +203,14 @@ def test_les_plafonds_du_saut_partent_des_bornes_du_jour() -> None:
     probleme, date, taches, _ = jour(graine=7, candidats=30)
     groupes, _ = groupes_de_commissions(taches)
     plafonds = relache.plafonds_du_saut(probleme, taches, date)
+    serres = 0
     for g, liste in groupes.items():
         borne = demi_journees_du_jour(probleme, liste, date)
         capacites = sorted(capacites_demi_journees(probleme, liste).values(), reverse=True)[:borne]
         remplissage = sum(t.duree for t in liste) / sum(capacites)
         assert plafonds[g] == borne + (remplissage > relache.REMPLISSAGE_SERRE)
+        serres += remplissage > relache.REMPLISSAGE_SERRE
+    assert 0 < serres < len(groupes), "ce jour a des groupes pleins et d'autres non : les deux cas comptent"
 
 
 @pytest.mark.parametrize("graine", [4, 7])

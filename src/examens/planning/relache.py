@@ -543,10 +543,10 @@ def sauter(
     permute = _relacher_puis_permuter(
         probleme, date, taches, valeurs, plafonds, outils, echeance, 8.0, 3.0, souples=True
     )
-    if permute is None or qualite_jour(probleme, permute)[2] >= demis:
+    _, attente, demis_permutes = qualite_jour(probleme, permute) if permute is not None else (0, 0, demis)
+    if permute is None or demis_permutes >= demis:
         progression(f"{essai} : aucun planning relâché plus serré sans conflit de candidat")
         return valeurs
-    _, attente, demis_permutes = qualite_jour(probleme, permute)
     if attente > attente_permise:
         # Les créneaux réattribués pour la seule attente : la permutation en laisse à peu près le double du
         # permis, ce qui en rapproche en 10 à 15 s (mesuré) ; l'étape 3 finit le chemin.
@@ -566,7 +566,7 @@ def sauter(
         )
     if resultat is None:
         progression(
-            f"{essai} : {demis_permutes} demi-journées, mais attente de {attente} min non ramenée à {attente_permise}"
+            f"{essai} : {demis_permutes} demi-journées, mais attente de {attente} min non ramenée à {attente_permise} min"
         )
         return valeurs
     progression(f"jour {date} : saut à la borne, {demis} → {qualite_jour(probleme, resultat)[2]} demi-journées")
