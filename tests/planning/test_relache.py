@@ -267,7 +267,8 @@ def test_le_saut_sans_temps_ou_sans_depart_complet_rend_le_depart() -> None:
 
 def test_la_chaine_saute_a_la_borne_quand_la_phase_2_en_a_le_temps(monkeypatch: pytest.MonkeyPatch) -> None:
     """Dans `planifier_cpsat`, le saut ouvre la phase 2, avant le modèle agrégé, quand sa part de celle-ci
-    atteint `TEMPS_MIN_SAUT` ; le planning rendu est complet et valide."""
+    atteint `TEMPS_MIN_SAUT` et `TEMPS_SAUT_PAR_TACHE` par tâche du jour ; le planning rendu est complet et
+    valide."""
     from examens.planning import cpsat
 
     appels: list[float] = []
@@ -289,6 +290,7 @@ def test_la_chaine_saute_a_la_borne_quand_la_phase_2_en_a_le_temps(monkeypatch: 
     monkeypatch.setattr(relache, "sauter", espion)
     monkeypatch.setattr(agrege, "fermer", espion_agrege)
     monkeypatch.setattr(cpsat, "TEMPS_MIN_SAUT", 3.0)
+    monkeypatch.setattr(cpsat, "TEMPS_SAUT_PAR_TACHE", 0.05)
     monkeypatch.setattr(relache, "TEMPS_MIN_REDUIRE_SAUT", 1.0)
     probleme = construire(generer_centre(Parametres(candidats=16, jours=1, graine=4)))
     parametres = cpsat.Parametres(temps_max=16.0, workers=2, plafond_attente=0.6)
@@ -302,3 +304,11 @@ def test_la_chaine_saute_a_la_borne_quand_la_phase_2_en_a_le_temps(monkeypatch: 
     appels.clear()
     cpsat.planifier_cpsat(probleme, cpsat.Parametres(temps_max=16.0, workers=2, plafond_attente=0.6, part_saut=0.1))
     assert appels == []
+    # assez de temps en tout, trop peu pour les tâches du jour : pas de saut non plus
+    monkeypatch.setattr(cpsat, "TEMPS_MIN_SAUT", 0.5)
+    monkeypatch.setattr(cpsat, "TEMPS_SAUT_PAR_TACHE", 1.0)
+    cpsat.planifier_cpsat(probleme, cpsat.Parametres(temps_max=4.0, workers=2, plafond_attente=0.6))
+    assert appels == []
+    monkeypatch.setattr(cpsat, "TEMPS_SAUT_PAR_TACHE", 0.001)
+    cpsat.planifier_cpsat(probleme, cpsat.Parametres(temps_max=4.0, workers=2, plafond_attente=0.6))
+    assert len(appels) == 1, "le même temps suffit avec moins de temps exigé par tâche"

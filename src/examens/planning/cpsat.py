@@ -64,6 +64,12 @@ TEMPS_MIN_RELACHE = 3.0
 # En deçà, le saut à la borne (`relache.sauter`) n'a pas le temps de ramener l'attente sous le permis : il
 # lui faut 15 à 20 s sur un jour de 150 candidats (mesuré, docs/benchmarks.md).
 TEMPS_MIN_SAUT = 15.0
+# Et au moins tant par tâche du jour : il a réussi sur dix des douze jours de 218 à 245 tâches qui en
+# avaient environ 0,13 s (centre de 300 candidats, 300 s, trois exécutions), sur un seul des dix jours de
+# 248 à 308 tâches qui n'en avaient que 0,09 au plus (centre de 450 candidats, 300 s, deux exécutions) ; là,
+# le planning relâché n'approche pas les plafonds (60 à 64 demi-journées pour 51 en 8 à 45 s) et le modèle
+# agrégé fait mieux de ce temps (mesuré, docs/benchmarks.md, « Quinzième session »).
+TEMPS_SAUT_PAR_TACHE = 0.11
 
 
 class Horloge:
@@ -103,8 +109,8 @@ class Parametres:
     # servent qu'à partir de `TEMPS_MIN_RELACHE` secondes (un essai en prend de 1 à 5).
     part_relache: float = 0.8
     # Part du temps de la phase 2 réservée au saut à la borne (`relache.sauter`, avec plusieurs workers
-    # seulement), avant le modèle agrégé ; il n'a lieu que si elle atteint `TEMPS_MIN_SAUT` secondes, et ce
-    # qu'il n'emploie pas revient aux étapes suivantes.
+    # seulement), avant le modèle agrégé ; il n'a lieu que si elle atteint `TEMPS_MIN_SAUT` secondes et
+    # `TEMPS_SAUT_PAR_TACHE` par tâche du jour, et ce qu'il n'emploie pas revient aux étapes suivantes.
     part_saut: float = 0.6
     horloge: Horloge | None = None  # posée par `planifier_cpsat`
 
@@ -543,7 +549,7 @@ def planifier_jour(
             lambda t: _solveur(parametres, t), lambda s: _compter(parametres, s), lambda: _maintenant(parametres)
         )
         temps_saut = (echeance - _maintenant(parametres)) * parametres.part_saut
-        if applicable and temps_saut >= TEMPS_MIN_SAUT:
+        if applicable and temps_saut >= max(TEMPS_MIN_SAUT, TEMPS_SAUT_PAR_TACHE * len(taches)):
             # D'abord : ce qu'il n'emploie pas (s'il n'a rien à viser, ou échoue vite) revient aux suivants.
             valeurs = relache.sauter(
                 probleme, date, taches, valeurs, permise, outils, _maintenant(parametres) + temps_saut, progression
