@@ -64,11 +64,11 @@ TEMPS_MIN_RELACHE = 3.0
 # En deçà, le saut à la borne (`relache.sauter`) n'a pas le temps de ramener l'attente sous le permis : il
 # lui faut 15 à 20 s sur un jour de 150 candidats (mesuré, docs/benchmarks.md).
 TEMPS_MIN_SAUT = 15.0
-# Et au moins tant par tâche du jour : il a réussi sur dix des douze jours de 218 à 245 tâches qui en
-# avaient environ 0,13 s (centre de 300 candidats, 300 s, trois exécutions), sur un seul des dix jours de
-# 248 à 308 tâches qui n'en avaient que 0,09 au plus (centre de 450 candidats, 300 s, deux exécutions) ; là,
-# le planning relâché n'approche pas les plafonds (60 à 64 demi-journées pour 51 en 8 à 45 s) et le modèle
-# agrégé fait mieux de ce temps (mesuré, docs/benchmarks.md, « Quinzième session »).
+# Et au moins tant par tâche du jour : il a réussi sur dix des douze jours du centre de 300 candidats qui en
+# avaient environ 0,13 s (300 s, trois exécutions), sur un seul des dix jours du centre de 450 candidats qui
+# n'en avaient que 0,09 au plus (300 s, deux exécutions) ; là, le planning relâché n'approche pas les
+# plafonds (60 à 64 demi-journées pour 51 en 8 à 45 s) et le modèle agrégé fait mieux de ce temps (mesuré,
+# docs/benchmarks.md, « Quinzième session »).
 TEMPS_SAUT_PAR_TACHE = 0.11
 
 
