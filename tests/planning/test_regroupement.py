@@ -189,3 +189,39 @@ def test_des_jours_regroupes_trop_serres_cedent_la_place_a_ceux_de_l_affectation
     a_placer = sum(1 for t in probleme.taches if t.raison is None)
     assert len(resultat.placements) == a_placer
     assert {p.date for p in resultat.placements.values()} == set(probleme.dates)
+
+
+@pytest.mark.parametrize(("temps_max", "attendu"), [(1_000.0, 30.0), (60.0, 0.15 * 60)])
+def test_l_affectation_des_jours_a_au_plus_son_plafond_de_temps_et_les_jours_le_reste(
+    monkeypatch: pytest.MonkeyPatch, temps_max: float, attendu: float
+) -> None:
+    """L'affectation des jours a `part_jours` (15 %) du temps, mais jamais plus que `TEMPS_MAX_AFFECTATION`
+    (30 s) : sur 1 000 s, 30 s et non 150, car elle ne gagne plus rien au-delà ; les jours se partagent le
+    reste."""
+    from examens.planning import cpsat
+
+    assert cpsat.TEMPS_MAX_AFFECTATION == 30.0
+    instance = generer_centre(Parametres(candidats=30, jours=2, graine=3))
+    probleme = construire(instance)
+    temps_affectation: list[float] = []
+    temps_jours: list[float] = []
+    vraie_affectation = cpsat.affecter_jours
+
+    def affecter_jours(probleme_: Probleme, indice: dict[int, str], parametres: Any, temps: float) -> dict[int, str]:
+        temps_affectation.append(temps)
+        return vraie_affectation(probleme_, indice, parametres, min(temps, 1.0))
+
+    def planifier_jour(probleme_: Probleme, date: str, taches: Any, indice: Any, parametres: Any, temps: float,
+                       *args: Any, secours: Any = None, **kwargs: Any) -> Any:  # fmt: skip
+        temps_jours.append(temps)
+        return dict(secours), False  # le glouton contraint par les jours : pas de recherche
+
+    monkeypatch.setattr(cpsat, "affecter_jours", affecter_jours)
+    monkeypatch.setattr(cpsat, "planifier_jour", planifier_jour)
+    resultat = cpsat.planifier_cpsat(probleme, cpsat.Parametres(temps_max=temps_max, workers=2))
+    assert len(temps_affectation) == 1
+    assert temps_affectation[0] == pytest.approx(attendu, abs=0.5)
+    # Les jours ont tout ce que l'affectation n'a pas pris (elle n'a pris ici qu'une seconde au plus).
+    assert len(temps_jours) == 2
+    assert sum(temps_jours) > temps_max - 2
+    assert len(resultat.placements) == sum(1 for t in probleme.taches if t.raison is None)

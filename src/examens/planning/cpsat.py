@@ -71,6 +71,13 @@ TEMPS_MIN_SAUT = 15.0
 # docs/benchmarks.md, « Quinzième session »).
 TEMPS_SAUT_PAR_TACHE = 0.11
 
+# L'affectation des jours n'a jamais plus que tant (`Parametres.part_jours` du temps, au plus) : elle ne
+# gagne plus rien au-delà, et ce temps revient aux jours. Mesuré (une exécution par durée, 2 workers) : à
+# 450 candidats, mêmes jours-candidats (523, la borne) et même équilibre en 5 s qu'en 45 et 120 s ; à 150
+# candidats, dès 1 s ; à 300, 351 jours-candidats en 2 s, 348 en 5 s, 347 en 10 s, 346 en 20 et 45 s
+# (docs/benchmarks.md, « Seizième session »).
+TEMPS_MAX_AFFECTATION = 30.0
+
 
 class Horloge:
     """Le temps écoulé pour les échéances : l'horloge murale ; avec un seul worker, la somme des temps
@@ -93,7 +100,7 @@ class Parametres:
     temps_max: float = 60.0
     graine: int = 0
     workers: int = 0  # 0 : autant que de cœurs
-    part_jours: float = 0.15  # part du temps pour l'affectation des jours
+    part_jours: float = 0.15  # part du temps pour l'affectation des jours (`TEMPS_MAX_AFFECTATION` au plus)
     temps_voisinage: float = 1.0  # limite d'un voisinage « fermer une demi-journée »
     # Part du temps d'un jour pour la phase 1 (la phase 2 : demi-journées) ; None : voir `part_phase1`.
     part_attente: float | None = None
@@ -815,7 +822,9 @@ def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Pro
     initial = glouton(probleme)
     jours_indice = {i: p.date for i, p in initial.placements.items()}
     dire(f"affectation des jours ({len(probleme.taches)} tâches)…")
-    affectes = affecter_jours(probleme, jours_indice, parametres, reste() * parametres.part_jours)
+    affectes = affecter_jours(
+        probleme, jours_indice, parametres, min(TEMPS_MAX_AFFECTATION, reste() * parametres.part_jours)
+    )
     # Les langues rares (et tout groupe de commissions) regroupées sur moins de jours, venues égales.
     regroupes = regrouper_jours(probleme, affectes)
     # Les indices du modèle de chaque jour : le glouton compact (tâches de chaque candidat enchaînées)
