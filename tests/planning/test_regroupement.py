@@ -221,7 +221,7 @@ def test_l_affectation_des_jours_a_au_plus_son_plafond_de_temps_et_les_jours_le_
     resultat = cpsat.planifier_cpsat(probleme, cpsat.Parametres(temps_max=temps_max, workers=2))
     assert len(temps_affectation) == 1
     assert temps_affectation[0] == pytest.approx(attendu, abs=0.5)
-    # Les jours ont tout ce que l'affectation n'a pas pris (elle n'a pris ici qu'une seconde au plus).
+    # Les jours se partagent tout ce que l'affectation n'a pas pris (ici une seconde au plus).
     assert len(temps_jours) == 2
-    assert sum(temps_jours) > temps_max - 2
+    assert sum(temps_jours) > temps_max - 4
     assert len(resultat.placements) == sum(1 for t in probleme.taches if t.raison is None)
