@@ -3,16 +3,30 @@ modèles d'un jour (`agrege`, `relache`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ortools.sat.python import cp_model
 
+from examens.planning.formats import Instance, Loge
 from examens.planning.generateur import Parametres, generer_centre
 from examens.planning.glouton import Placement, glouton
 from examens.planning.probleme import Probleme, Tache, construire
 
 
-def jour(graine: int = 4, candidats: int = 16) -> tuple[Probleme, str, list[Tache], dict[int, Placement]]:
-    """Un centre d'un jour, ses tâches plaçables et le glouton, qui les place toutes."""
-    probleme = construire(generer_centre(Parametres(candidats=candidats, jours=1, graine=graine)))
+def scinder_loges(instance: Instance) -> Instance:
+    """La loge unique d'un centre généré coupée en deux aux mêmes épreuves, une place dans la seconde (comme
+    les 12 + 1 places d'un grand centre)."""
+    (loge,) = instance.loges
+    return replace(instance, loges=(replace(loge, places=loge.places - 1), Loge(f"{loge.id}-B", 1, loge.epreuves)))
+
+
+def jour(
+    graine: int = 4, candidats: int = 16, *, loges_scindees: bool = False
+) -> tuple[Probleme, str, list[Tache], dict[int, Placement]]:
+    """Un centre d'un jour, ses tâches plaçables et le glouton, qui les place toutes ; `loges_scindees` :
+    `scinder_loges`."""
+    instance = generer_centre(Parametres(candidats=candidats, jours=1, graine=graine))
+    probleme = construire(scinder_loges(instance) if loges_scindees else instance)
     placements = dict(glouton(probleme).placements)
     taches = [t for t in probleme.taches if t.raison is None]
     assert len(placements) == len(taches)

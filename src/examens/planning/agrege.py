@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from examens.planning.glouton import Placement, plage_de
+from examens.planning.loges import Reserves, repartir_dans_les_loges, reserves_de_loges
 from examens.planning.probleme import Probleme, Tache, groupes_de_commissions
 
 ESSAIS = 4  # solutions essayées, des meilleures aux moins bonnes, pour la répartition entre commissions
@@ -136,7 +137,7 @@ def _construire(probleme: Probleme, date: str, taches: list[Tache], valeurs: dic
     ouverte: dict[tuple[str, int], cp_model.IntVar] = {}
     debut: dict[int, cp_model.IntVar] = {}
     par_ensemble: dict[tuple[str, int, frozenset[str]], list[cp_model.IntervalVar]] = defaultdict(list)
-    par_loge: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
+    reserves = Reserves(probleme)  # les loges aux mêmes épreuves réunies (`planning.loges`)
     loge_choisie: dict[tuple[int, str], cp_model.IntVar] = {}
     postes: list[cp_model.IntervalVar] = []
     ouvertes_avant = {(p.commission, _plage(probleme, p)) for p in valeurs.values()}
@@ -169,17 +170,8 @@ def _construire(probleme: Probleme, date: str, taches: list[Tache], valeurs: dic
             )
         modele.add_exactly_one(choix)
         if t.preparation:
-            ys = []
-            for loge in t.loges:
-                y = modele.new_bool_var("")
-                modele.add_hint(y, loge == valeurs[t.index].loge)
-                loge_choisie[(t.index, loge)] = y
-                par_loge[loge].append(
-                    modele.new_optional_fixed_size_interval_var(s - t.preparation // pas, t.preparation // pas, y, "")
-                )
-                ys.append(y)
-            if ys:
-                modele.add_exactly_one(ys)
+            for reserve, y in reserves.preparer(modele, t, s, None, valeurs[t.index].loge):
+                loge_choisie[(t.index, reserve)] = y
         if t.poste is not None:
             decalage, longueur = t.poste
             postes.append(modele.new_fixed_size_interval_var(s + decalage // pas, longueur // pas, ""))
@@ -196,9 +188,7 @@ def _construire(probleme: Probleme, date: str, taches: list[Tache], valeurs: dic
             capacite = modele.new_int_var(0, len(a), "")
             modele.add(capacite == sum(ouverte[(c, h)] for c in a))
             modele.add_cumulative(intervalles, [1] * len(intervalles), capacite)
-    places = {loge.id: loge.places for loge in instance.loges}
-    for loge, intervalles in par_loge.items():
-        modele.add_cumulative(intervalles, [1] * len(intervalles), places[loge])
+    reserves.contraindre(modele)
     if postes:
         modele.add_cumulative(postes, [1] * len(postes), instance.postes)
 
@@ -284,7 +274,8 @@ def desagreger(
     compter: Callable[[cp_model.CpSolver], None],
 ) -> dict[int, Placement] | None:
     """Une commission pour chaque passage, débuts fixés, parmi les demi-journées `ouvertes` : pas deux
-    passages à la fois devant une commission ou un examinateur, pas plus de sujets que la banque n'en a."""
+    passages à la fois devant une commission ou un examinateur, pas plus de sujets que la banque n'en a.
+    `loges` : la réserve de chaque passage à préparation (`planning.loges`) ; chacun y reçoit sa loge."""
     instance = probleme.instance
     pas = instance.pas
     modele = cp_model.CpModel()
@@ -323,8 +314,9 @@ def desagreger(
     compter(solveur)
     if statut not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return {
+    reparti = {
         i: Placement(i, commission, date, debuts[i], loges.get(i))
         for (i, commission), x in choix.items()
         if solveur.value(x)
     }
+    return repartir_dans_les_loges(probleme, reserves_de_loges(instance)[0], reparti)

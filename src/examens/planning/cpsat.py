@@ -39,6 +39,7 @@ from examens.planning.glouton import (
     qualite_jour,
     resserrer,
 )
+from examens.planning.loges import Reserves
 from examens.planning.probleme import (
     Fenetre,
     Probleme,
@@ -322,11 +323,11 @@ def planifier_jour(
     loges_choisies: dict[int, list[tuple[str, cp_model.IntVar]]] = {}
     par_commission: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
     par_commission_sujet: dict[str, list[cp_model.IntVar]] = defaultdict(list)
-    par_loge: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
     postes: list[cp_model.IntervalVar] = []
     demi: dict[tuple[str, int], cp_model.IntVar] = {}
     par_candidat: dict[str, list[Tache]] = defaultdict(list)
 
+    reserves = Reserves(probleme)  # les loges aux mêmes épreuves réunies (`planning.loges`)
     for t in taches:
         fenetres = probleme.fenetres[(t.index, date)]
         duree, preparation = t.duree // pas, t.preparation // pas
@@ -351,14 +352,8 @@ def planifier_jour(
         options[t.index] = liste
         fenetres_de[t.index] = fenetres
         if preparation:
-            choix = []
-            for loge in t.loges:
-                y = p if len(t.loges) == 1 else modele.new_bool_var(f"y{t.index}_{loge}")
-                par_loge[loge].append(modele.new_optional_fixed_size_interval_var(s - preparation, preparation, y, ""))
-                choix.append((loge, y))
-            if len(choix) > 1:
-                modele.add(sum(y for _, y in choix) == p)
-            loges_choisies[t.index] = choix
+            indice_loge = indice[t.index].loge if t.index in indice else None
+            loges_choisies[t.index] = reserves.preparer(modele, t, s, p, indice_loge)
         if t.poste is not None:
             decalage, longueur = t.poste
             postes.append(modele.new_optional_fixed_size_interval_var(s + decalage // pas, longueur // pas, p, ""))
@@ -370,9 +365,7 @@ def planifier_jour(
         communs = [iv for k in idents for iv in par_commission.get(k, [])]
         if len({k for k in idents if k in par_commission}) > 1:
             modele.add_no_overlap(communs)
-    for salle in instance.loges:
-        if par_loge[salle.id]:
-            modele.add_cumulative(par_loge[salle.id], [1] * len(par_loge[salle.id]), salle.places)
+    reserves.contraindre(modele)
     if postes:
         modele.add_cumulative(postes, [1] * len(postes), instance.postes)
     for xs in par_commission_sujet.values():
@@ -446,9 +439,9 @@ def planifier_jour(
             if not solveur.value(present[t.index]):
                 continue
             commission = next(k for k, _, x, _ in options[t.index] if solveur.value(x))
-            loge = next((lg for lg, y in loges_choisies.get(t.index, []) if solveur.value(y)), None)
-            resultat[t.index] = Placement(t.index, commission, date, solveur.value(debut[t.index]) * pas, loge)
-        return resultat
+            reserve = next((r for r, y in loges_choisies.get(t.index, []) if solveur.value(y)), None)
+            resultat[t.index] = Placement(t.index, commission, date, solveur.value(debut[t.index]) * pas, reserve)
+        return reserves.repartir(resultat)
 
     def indiquer(placements: dict[int, Placement]) -> None:
         """Indice complet : chaque variable reçoit sa valeur dans `placements`."""
@@ -473,7 +466,7 @@ def planifier_jour(
             if h is not None:
                 for loge, y in loges_choisies.get(t.index, []):
                     if y is not present[t.index]:
-                        modele.add_hint(y, loge == h.loge)
+                        modele.add_hint(y, h.loge is not None and loge == reserves.reserve_de[h.loge])
             else:
                 for _loge, y in loges_choisies.get(t.index, []):
                     if y is not present[t.index]:

@@ -38,6 +38,7 @@ from ortools.sat.python import cp_model
 from examens.planning import agrege
 from examens.planning.bornes import demi_journees_du_jour
 from examens.planning.glouton import Placement, plage_de, qualite_jour
+from examens.planning.loges import Reserves
 from examens.planning.probleme import Probleme, Tache, capacites_demi_journees, groupes_de_commissions
 
 Progression = Callable[[str], None]
@@ -107,7 +108,7 @@ def relacher(
     loges: dict[int, list[tuple[str, cp_model.IntVar]]] = {}
     par_commission: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
     sujets: dict[str, list[cp_model.IntVar]] = defaultdict(list)
-    par_loge: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
+    reserves = Reserves(probleme)  # les loges aux mêmes épreuves réunies (`planning.loges`)
     postes: list[cp_model.IntervalVar] = []
     ouverte: dict[tuple[str, int], cp_model.IntVar] = {}
     avant = {_cle_plage(probleme, p) for p in valeurs.values()}
@@ -148,16 +149,7 @@ def relacher(
         modele.add_exactly_one(x for _, x in options)
         choix[t.index] = options
         if t.preparation:
-            ys = []
-            for loge in t.loges:
-                y = modele.new_bool_var("")
-                modele.add_hint(y, loge == actuel.loge)
-                par_loge[loge].append(
-                    modele.new_optional_fixed_size_interval_var(s - t.preparation // pas, t.preparation // pas, y, "")
-                )
-                ys.append((loge, y))
-            modele.add_exactly_one(y for _, y in ys)
-            loges[t.index] = ys
+            loges[t.index] = reserves.preparer(modele, t, s, None, actuel.loge)
         if t.poste is not None:
             decalage, longueur = t.poste
             postes.append(modele.new_fixed_size_interval_var(s + decalage // pas, longueur // pas, ""))
@@ -178,9 +170,7 @@ def relacher(
             )
     for intervalles in par_candidat.values():
         modele.add_no_overlap(intervalles)
-    places = {loge.id: loge.places for loge in instance.loges}
-    for loge, intervalles in par_loge.items():
-        modele.add_cumulative(intervalles, [1] * len(intervalles), places[loge])
+    reserves.contraindre(modele)
     if postes:
         modele.add_cumulative(postes, [1] * len(postes), instance.postes)
     for xs in sujets.values():
@@ -208,7 +198,7 @@ def relacher(
         commission = next(k for k, x in choix[t.index] if solveur.value(x))
         loge_choisie = next((lg for lg, y in loges.get(t.index, []) if solveur.value(y)), None)
         resultat[t.index] = Placement(t.index, commission, date, solveur.value(debut[t.index]) * pas, loge_choisie)
-    return resultat
+    return reserves.repartir(resultat)
 
 
 def _forme(t: Tache) -> tuple[int, tuple[int, ...], tuple[int, int] | None, bool]:
