@@ -4,8 +4,10 @@ Deux loges qui acceptent les mêmes épreuves sont interchangeables : un plannin
 candidats qui préparent ces épreuves sont au plus leurs places réunies se répartit toujours entre elles
 (des intervalles qui se chevauchent au plus k à la fois se colorient en k couleurs, chaque couleur étant une
 place). Les modèles cherchent donc sur une réserve par ensemble d'épreuves, sans choisir la loge ; la loge
-de chaque passage est fixée ensuite (`repartir_dans_les_loges`). Moins de variables, et plus de ces
-symétries où la recherche se perd (12 places + 1 place : deux choix pour chaque préparation).
+de chaque passage est fixée ensuite (`repartir_dans_les_loges`). Moins de variables, et aucune de ces
+symétries où la recherche se perd (12 places + 1 place : deux choix pour chaque préparation). Mesuré à 450
+candidats (12 + 1 places) : deux à trois demi-journées de moins en 300 s (docs/benchmarks.md, « Dix-huitième
+session »).
 """
 
 from __future__ import annotations
