@@ -1,14 +1,17 @@
 """Benchmark de la planification : centres générés de 60, 150, 300 et 450 candidats, session nationale.
 
     .venv/bin/python bench/planning.py [--temps-max 60] [--graine 1] [--workers 0] [--tailles 60:2,150:3,300:4,450:5]
-                                       [--plafond-attente 0.6] [--sans-defaut] [--journal]
+                                       [--plafond-attente 0.6] [--sans-defaut] [--journal] [--temps-bornes 60]
     .venv/bin/python bench/planning.py --national [--centres 70] [--candidats 20000] [--budget-centre 45]
                                        [--processus 2] [--graine 1] [--plafond-attente 0.6]
 
 Pour chaque centre : bornes, glouton, CP-SAT (et CP-SAT avec chaque `--plafond-attente`) ; chaque planning est relu par le vérificateur
-indépendant. « borne à jours fixés » : la borne des demi-journées recalculée jour par jour avec les
-jours de ce planning (`bornes.demi_journees_a_jours_fixes`) ; l'écart entre elle et la borne vient de
-la répartition par jour, l'écart entre le planning et elle, de l'intérieur des jours. Sortie : un tableau Markdown (à recopier dans docs/benchmarks.md).
+indépendant. La borne des demi-journées est celle qui partage les loges et les postes entre les groupes
+(`bornes.demi_journees_avec_ressources`, `--temps-bornes` secondes déterministes au plus, 0 pour s'en passer),
+à côté de la somme des bornes groupe par groupe. « borne à jours fixés » : la borne des demi-journées
+recalculée jour par jour avec les jours de ce planning (`bornes.a_jours_fixes_avec_ressources`) ; l'écart
+entre elle et la borne vient de la répartition par jour, l'écart entre le planning et elle, de l'intérieur
+des jours. La session nationale garde les bornes groupe par groupe. Sortie : un tableau Markdown (à recopier dans docs/benchmarks.md).
 
 `--national` : ~70 centres générés (tailles tirées autour de candidats ÷ centres, graine du générateur
 dérivée de `--graine`), planifiés en parallèle dans `--processus` processus, chacun avec `--budget-centre`
@@ -27,7 +30,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from examens.planning.bornes import calculer_bornes, demi_journees_a_jours_fixes
+from examens.planning.bornes import a_jours_fixes_avec_ressources, calculer_bornes, ecarts_par_groupe
 from examens.planning.generateur import Parametres, generer_centre
 from examens.planning.service import Methode, planifier
 from examens.planning.verificateur import verifier
@@ -36,18 +39,20 @@ from examens.planning.verificateur import verifier
 def centres(args: argparse.Namespace) -> None:
     print(
         f"machine : {platform.processor() or platform.machine()}, {os.cpu_count()} cœurs ; "
-        f"temps max {args.temps_max:.0f} s ; graine du générateur {args.graine} ; workers {args.workers or 'cœurs'}"
+        f"temps max {args.temps_max:.0f} s ; graine du générateur {args.graine} ; workers {args.workers or 'cœurs'} ; "
+        f"borne avec loges et postes en {args.temps_bornes:g} s déterministes au plus"
     )
     print()
     print(
         "| candidats | jours | méthode | valide | non planifiés | jours-cand. (borne) | attente min (borne) "
-        "| attente / glouton | demi-journées (borne) | demi-j. / borne | borne à jours fixés | durée s |"
+        "| attente / glouton | demi-journées (borne) | demi-j. / borne | borne groupe par groupe "
+        "| borne à jours fixés | durée s |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for taille in args.tailles.split(","):
         n, j = (int(x) for x in taille.split(":"))
         instance = generer_centre(Parametres(candidats=n, jours=j, graine=args.graine))
-        bornes = calculer_bornes(instance)
+        bornes = calculer_bornes(instance, temps_ressources=args.temps_bornes)
         reference = None
         essais = [(Methode.GLOUTON, None)] + ([] if args.sans_defaut else [(Methode.CPSAT, None)])
         essais += [(Methode.CPSAT, float(r)) for r in args.plafond_attente.split(",") if r]
@@ -73,7 +78,9 @@ def centres(args: argparse.Namespace) -> None:
                 f"| {s.jours_candidats} ({bornes.jours_candidats}) | {s.attente_minutes} ({bornes.attente_minutes}) "
                 f"| {s.attente_minutes / max(1, reference):.2f} | {s.demi_journees_commissions} "
                 f"({bornes.demi_journees_commissions}) | {s.demi_journees_commissions / max(1, bornes.demi_journees_commissions):.2f} "
-                f"| {demi_journees_a_jours_fixes(instance, planning)} | {duree:.1f} |",
+                f"| {bornes.demi_journees_par_groupe} "
+                f"| {a_jours_fixes_avec_ressources(instance, planning, ecarts_par_groupe(instance, planning), temps_max=args.temps_bornes)} "
+                f"| {duree:.1f} |",
                 flush=True,
             )
 
@@ -202,6 +209,12 @@ def main() -> None:
     parser.add_argument("--graine", type=int, default=1)
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--tailles", default="60:2,150:3,300:4,450:5")
+    parser.add_argument(
+        "--temps-bornes",
+        type=float,
+        default=60.0,
+        help="secondes déterministes de la borne des demi-journées avec loges et postes partagés (0 : sans elle)",
+    )
     parser.add_argument(
         "--plafond-attente",
         default="",

@@ -75,7 +75,10 @@ def test_bornes_aux_jours_d_un_planning(centre: Path, tmp_path: Path, capsys: py
     capsys.readouterr()
     assert main(["bornes", str(centre), "--planning", str(sortie)]) == 0
     lignes = capsys.readouterr().out.splitlines()
-    borne = int(next(x for x in lignes if "demi-journées (comm.) ≥" in x).split("≥")[1])
+    ligne = next(x for x in lignes if "demi-journées (comm.) ≥" in x)
+    borne = int(ligne.split("≥")[1].split()[0])
+    # avec les loges et les postes partagés, la borne peut dépasser la somme des groupes, affichée à côté
+    par_groupe = int(ligne.split("groupe par groupe : ")[1].split()[0]) if "groupe par groupe" in ligne else borne
     a_jours_fixes = next(x for x in lignes if f"demi-journées aux jours de {sortie} ≥" in x)
     assert borne <= int(a_jours_fixes.split("≥")[1].split()[0])
     # l'écart groupe par groupe : borne → bornes de chaque jour → planning, qui se somment comme au-dessus
@@ -84,7 +87,7 @@ def test_bornes_aux_jours_d_un_planning(centre: Path, tmp_path: Path, capsys: py
     assert any(x.split()[0] == "E4" for x in groupes)
     triplets = [[int(v) for v in x.split("(")[0].split()[1:] if v != "→"] for x in groupes]
     assert all(b <= j <= p for b, j, p in triplets)
-    assert sum(b for b, _, _ in triplets) == borne
+    assert sum(b for b, _, _ in triplets) == par_groupe <= borne
     assert main(["bornes", str(centre), "--planning", str(tmp_path / "absent.json")]) == 1
     assert "impossible de lire" in capsys.readouterr().err
 

@@ -81,8 +81,14 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("bornes", help="Bornes inférieures d'une instance de planification")
     p.add_argument("instance", metavar="INSTANCE")
     p.add_argument(
-        "--planning", metavar="PLANNING",
+        "--planning",
+        metavar="PLANNING",
         help="ajoute la borne des demi-journées recalculée jour par jour avec les jours de ce planning",
+    )
+    p.add_argument(
+        "--temps", type=_entier_naturel, default=60, metavar="S",
+        help="secondes de calcul (déterministes) de la borne des demi-journées qui partage loges et postes "
+        "entre les groupes de commissions (défaut 60 ; 0 : sans elle)",
     )  # fmt: skip
     p.set_defaults(handler=bornes)
 
@@ -189,7 +195,7 @@ def verifier_planning(args: argparse.Namespace) -> int:
 
 
 def bornes(args: argparse.Namespace) -> int:
-    from examens.planning.bornes import a_jours_fixes, calculer_bornes, ecarts_par_groupe
+    from examens.planning.bornes import a_jours_fixes_avec_ressources, calculer_bornes, ecarts_par_groupe
 
     try:
         instance = _lire_instance(args.instance)
@@ -199,16 +205,25 @@ def bornes(args: argparse.Namespace) -> int:
         planning = lire_planning_fichier(args.planning) if args.planning else None
     except FormatInvalide as erreur:
         return _erreur(str(erreur))
-    b = calculer_bornes(instance)
+    if args.temps:
+        print(
+            f"Calcul de la borne des demi-journées avec les loges et les postes (au plus {args.temps} s de calcul)…",
+            file=sys.stderr,
+            flush=True,
+        )
+    b = calculer_bornes(instance, temps_ressources=args.temps)
     print(f"Bornes inférieures — {instance.nom or args.instance}")
     print(f"  non planifiés         ≥ {b.non_planifies}")
     print(f"  jours-candidats       ≥ {b.jours_candidats}")
     print(f"  attente (minutes)     ≥ {b.attente_minutes}")
-    print(f"  demi-journées (comm.) ≥ {b.demi_journees_commissions}")
+    print(f"  demi-journées (comm.) ≥ {b.demi_journees_commissions}", end="")
+    ecart = b.demi_journees_commissions - b.demi_journees_par_groupe
+    print(f" (groupe par groupe : {b.demi_journees_par_groupe} ; loges et postes partagés : +{ecart})" if ecart else "")
     if planning is not None:
         ecarts = ecarts_par_groupe(instance, planning)
+        a_jours_fixes = a_jours_fixes_avec_ressources(instance, planning, ecarts, temps_max=args.temps)
         print(
-            f"  demi-journées aux jours de {args.planning} ≥ {a_jours_fixes(ecarts)}"
+            f"  demi-journées aux jours de {args.planning} ≥ {a_jours_fixes}"
             " (borne jour par jour : elle ne vaut que pour des plannings qui gardent ces jours)"
         )
         print("Demi-journées par groupe de commissions (borne → bornes de chaque jour → planning) :")

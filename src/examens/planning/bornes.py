@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from examens.planning.formats import Instance, Planning
@@ -62,6 +62,7 @@ class Bornes:
     jours_candidats: int
     attente_minutes: int
     demi_journees_commissions: int
+    demi_journees_par_groupe: int  # la somme des bornes de chaque groupe, sans les loges ni les postes partagés
     capacites: tuple[Capacite, ...]
     impossibles: tuple[Impossible, ...]
 
@@ -180,6 +181,157 @@ def empaquetage_minimal(durees: Iterable[int], demi_journees: Iterable[tuple[int
     if statut in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
         return None
     return max(par_capacites, math.ceil(solveur.best_objective_bound - 1e-6))
+
+
+# Au-delà de ce nombre de variables de début, le modèle avec les loges et les postes n'est pas construit.
+_DEBUTS_MAX = 200_000
+
+
+def demi_journees_avec_ressources(
+    probleme: Probleme,
+    groupes: Sequence[tuple[Sequence[Tache], int]],
+    *,
+    temps_max: float,
+    dates: Mapping[int, str] | None = None,
+) -> int | None:
+    """Au moins autant de demi-journées qu'il en faut pour ranger tous les groupes *ensemble*, quand leurs
+    préparations se partagent les loges et leurs parties sur poste les postes. None si le modèle ne
+    s'applique pas (une épreuve et celle qui la suit peuvent tomber dans deux plages), est trop grand ou
+    n'a pas de solution (centre infaisable : les autres bornes le disent).
+
+    `groupes` : pour chaque groupe de commissions, ses tâches et une borne déjà connue de ses
+    demi-journées (`_demi_journees`), posée en contrainte. `dates` : la date imposée de certaines tâches
+    (index de la tâche → date), pour la borne à jours fixés.
+
+    Les bornes groupe par groupe ignorent les loges : dix commissions d'E4 qui ouvrent leur après-midi à
+    13 h ont besoin de dix places de loge de 13 h à 13 h 40, qui manquent alors aux langues. Ce modèle
+    CP-SAT, indexé par le temps (la grille `pas`), les voit. Pour chaque plage de chaque jour :
+    - le nombre de commissions ouvertes de chaque groupe, par motif de disponibilité dans la plage (les
+      commissions au même motif sont interchangeables) : c'est ce qu'on minimise ;
+    - le nombre de passages de chaque sorte (durée, préparation, loges, poste) qui commencent à chaque pas,
+      la préparation dans la plage et le passage chez une commission du groupe disponible ;
+    - à chaque pas : les passages en cours d'un groupe au plus ses commissions ouvertes et disponibles
+      (des intervalles qui se chevauchent au plus k à la fois se rangent en k suites disjointes : pour
+      des commissions au même motif, c'est exact) ; les préparations au plus les places des loges qui
+      les acceptent (pour chaque réunion d'ensembles de loges acceptés, les préparations qui n'acceptent
+      que ces loges au plus leurs places) ; les parties sur poste au plus les postes.
+    Tout planning qui place tous les passages en donne une solution de même nombre de demi-journées : c'est
+    un relâchement. Il ignore les candidats (battement, passages d'un même jour, arrivée), les examinateurs
+    de plusieurs commissions, les sujets, et laisse tout passage d'un groupe aller devant toute commission
+    du groupe. La valeur rendue est la borne prouvée par le solveur (l'optimum quand il le prouve à temps),
+    donc toujours une borne ; un seul worker et une limite en temps déterministe : elle est reproductible.
+    """
+    from ortools.sat.python import cp_model  # chargé seulement quand on calcule les bornes
+
+    instance = probleme.instance
+    pas = instance.pas
+    if _chaines_a_cheval(probleme, [t for liste, _ in groupes for t in liste]):
+        return None
+    disponibles = {c.id: c.disponible for c in instance.commissions}
+    modele = cp_model.CpModel()
+    ouvertes: list[cp_model.IntVar] = []
+    nombre_de_debuts = 0
+    # (date, plage) -> pas -> [(loges acceptées, variable)] ; (date, plage) -> pas -> [variable]
+    preparations: dict[tuple[str, int], dict[int, list[tuple[frozenset[str], cp_model.IntVar]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    sur_poste: dict[tuple[str, int], dict[int, list[cp_model.IntVar]]] = defaultdict(lambda: defaultdict(list))
+    for liste, borne in groupes:
+        sortes: Counter[tuple[str | None, int, int, frozenset[str], tuple[int, int] | None]] = Counter(
+            (
+                dates.get(t.index) if dates else None,
+                t.duree,
+                t.preparation,
+                frozenset(t.loges) if t.preparation else frozenset(),
+                t.poste,
+            )
+            for t in liste
+        )
+        commissions = sorted({k for t in liste for k in t.commissions})
+        debuts: dict[tuple[str | None, int, int, frozenset[str], tuple[int, int] | None], list[cp_model.IntVar]] = (
+            defaultdict(list)
+        )
+        du_groupe: list[cp_model.IntVar] = []
+        for jour in instance.jours:
+            for h, plage in enumerate(jour.plages):
+                motifs: Counter[tuple[tuple[int, int], ...]] = Counter()
+                for k in commissions:
+                    intervalles = []
+                    for dispo in disponibles[k]:
+                        if dispo.date != jour.date:
+                            continue
+                        for q in dispo.plages:
+                            a = -(-max(q.debut, plage.debut) // pas) * pas
+                            b = min(q.fin, plage.fin) // pas * pas
+                            if b > a:
+                                intervalles.append((a, b))
+                    if intervalles:
+                        motifs[tuple(sorted(intervalles))] += 1
+                if not motifs:
+                    continue
+                x = {motif: modele.new_int_var(0, n, "") for motif, n in sorted(motifs.items())}
+                du_groupe.extend(x.values())
+                en_cours: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+                for sorte, n in sorted(sortes.items(), key=lambda kv: repr(kv[0])):
+                    date, duree, preparation, loges, poste = sorte
+                    if date is not None and date != jour.date:
+                        continue
+                    premier = -(-(plage.debut + preparation) // pas) * pas
+                    for debut in range(premier, plage.fin - duree + 1, pas):
+                        if not any(a <= debut and debut + duree <= b for motif in x for a, b in motif):
+                            continue
+                        y = modele.new_int_var(0, n, "")
+                        nombre_de_debuts += 1
+                        if nombre_de_debuts > _DEBUTS_MAX:
+                            return None
+                        debuts[sorte].append(y)
+                        for s in range(debut, debut + duree, pas):
+                            en_cours[s].append(y)
+                        if preparation and loges:
+                            for s in range(debut - preparation, debut, pas):
+                                preparations[(jour.date, h)][s].append((loges, y))
+                        if poste is not None:
+                            for s in range(debut + poste[0], debut + poste[0] + poste[1], pas):
+                                sur_poste[(jour.date, h)][s].append(y)
+                for s, variables in en_cours.items():
+                    modele.add(sum(variables) <= sum(v for motif, v in x.items() if any(a <= s < b for a, b in motif)))
+        for sorte, n in sortes.items():
+            if not debuts[sorte]:
+                return None
+            modele.add(sum(debuts[sorte]) == n)
+        modele.add(sum(du_groupe) >= borne)
+        ouvertes.extend(du_groupe)
+    places = {loge.id: loge.places for loge in instance.loges}
+    ensembles = sorted(
+        {loges for parplage in preparations.values() for en_loge in parplage.values() for loges, _ in en_loge},
+        key=sorted,
+    )
+    if len(ensembles) <= 8:
+        reunions = {
+            frozenset().union(*c) for r in range(1, len(ensembles) + 1) for c in itertools.combinations(ensembles, r)
+        }
+    else:  # chaque ensemble, et toutes les loges : moins de contraintes, toujours un relâchement
+        reunions = {*ensembles, frozenset(places)}
+    for parplage in preparations.values():
+        for en_loge in parplage.values():
+            for reunion in sorted(reunions, key=sorted):
+                variables = [y for loges, y in en_loge if loges <= reunion]
+                if variables:
+                    modele.add(sum(variables) <= sum(places[i] for i in reunion))
+    for parplage_postes in sur_poste.values():
+        for variables in parplage_postes.values():
+            modele.add(sum(variables) <= instance.postes)
+    modele.minimize(sum(ouvertes))
+    solveur = cp_model.CpSolver()
+    solveur.parameters.num_workers = 1
+    solveur.parameters.max_deterministic_time = temps_max
+    solveur.parameters.max_time_in_seconds = 3 * temps_max  # garde-fou sur une machine très lente
+    statut = solveur.solve(modele)
+    if statut not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN) or not math.isfinite(
+        solveur.best_objective_bound
+    ):
+        return None
+    return math.ceil(solveur.best_objective_bound - 1e-6)
 
 
 def _chaines_a_cheval(probleme: Probleme, taches: list[Tache]) -> bool:
@@ -312,7 +464,41 @@ def a_jours_fixes(ecarts: list[EcartDeGroupe]) -> int:
     return sum(e.borne_a_jours_fixes for e in ecarts)
 
 
-def calculer_bornes(instance: Instance, probleme: Probleme | None = None) -> Bornes:
+def a_jours_fixes_avec_ressources(
+    instance: Instance,
+    planning: Planning,
+    ecarts: list[EcartDeGroupe],
+    probleme: Probleme | None = None,
+    *,
+    temps_max: float,
+) -> int:
+    """La borne à jours fixés (`a_jours_fixes`), et au moins celle qui partage les loges et les postes
+    entre les groupes (`demi_journees_avec_ressources`), chaque tâche au jour de son passage dans
+    `planning`. Comme `a_jours_fixes`, elle ne vaut que pour des plannings qui gardent ces jours. Avec
+    `temps_max` nul : `a_jours_fixes` seule."""
+    if temps_max <= 0:
+        return a_jours_fixes(ecarts)
+    probleme = probleme or construire(instance)
+    jours = {j.date for j in instance.jours}
+    dates_des_passages = {(p.candidat, p.epreuve): p.date for p in planning.passages if p.date in jours}
+    taches = [t for t in probleme.taches if t.raison is None and (t.candidat, t.epreuves[0]) in dates_des_passages]
+    dates = {t.index: dates_des_passages[(t.candidat, t.epreuves[0])] for t in taches}
+    connues: dict[str, list[int]] = defaultdict(list)
+    for e in ecarts:
+        connues[e.groupe].append(e.borne_a_jours_fixes)
+    groupes = []
+    for liste in groupes_de_commissions(taches)[0].values():
+        bornes = connues.get("/".join(sorted({t.cle_charge for t in liste})), [])
+        groupes.append((liste, bornes[0] if len(bornes) == 1 else 0))  # deux groupes de même nom : sans borne
+    avec_ressources = demi_journees_avec_ressources(probleme, groupes, temps_max=temps_max, dates=dates)
+    return max(a_jours_fixes(ecarts), avec_ressources or 0)
+
+
+def calculer_bornes(instance: Instance, probleme: Probleme | None = None, *, temps_ressources: float = 0.0) -> Bornes:
+    """Les bornes inférieures du centre. La borne des demi-journées est la somme des bornes de chaque
+    groupe ; avec `temps_ressources` > 0, la plus grande de cette somme et de la borne qui partage les
+    loges et les postes entre les groupes (`demi_journees_avec_ressources`, au plus ce temps de calcul
+    déterministe, une trentaine de secondes pour 450 candidats)."""
     probleme = probleme or construire(instance)
     pas = instance.pas
     taches = [t for t in probleme.taches if t.raison is None]
@@ -335,6 +521,7 @@ def calculer_bornes(instance: Instance, probleme: Probleme | None = None) -> Bor
     trop_groupes = 0
     plus_longue = max(p.minutes for plages in jours.values() for p in plages)
     demi_journees = 0
+    par_groupe: list[tuple[Sequence[Tache], int]] = []
     for cle, liste in sorted(groupes.items(), key=lambda kv: sorted({t.cle_charge for t in kv[1]})):
         nom = "commissions " + "/".join(sorted({t.cle_charge for t in liste}))
         demande = sum(t.duree for t in liste)
@@ -342,7 +529,8 @@ def calculer_bornes(instance: Instance, probleme: Probleme | None = None) -> Bor
         en_trop = _en_trop([(t.duree, len(t.epreuves)) for t in liste], capacite)
         trop_groupes += en_trop
         capacites.append(Capacite(nom, demande, capacite, en_trop))
-        demi_journees += _demi_journees(probleme, liste, demande, plus_longue)
+        par_groupe.append((liste, _demi_journees(probleme, liste, demande, plus_longue)))
+        demi_journees += par_groupe[-1][1]
 
     trop_autres = 0
     if instance.loges:
@@ -368,11 +556,16 @@ def calculer_bornes(instance: Instance, probleme: Probleme | None = None) -> Bor
         capacites.append(Capacite("passages par candidat et par jour", sum(par_candidat.values()), 0, trop_candidats))
     jours_candidats = sum(math.ceil(n / maximum) for n in par_candidat.values())
     attente = sum((n - math.ceil(n / maximum)) * instance.regles.battement for n in par_candidat.values())
+    non_planifies = len(impossibles) + max(trop_groupes, trop_autres, trop_candidats)
+    avec_ressources = None
+    if temps_ressources > 0 and non_planifies == 0:
+        avec_ressources = demi_journees_avec_ressources(probleme, par_groupe, temps_max=temps_ressources)
     return Bornes(
-        non_planifies=len(impossibles) + max(trop_groupes, trop_autres, trop_candidats),
+        non_planifies=non_planifies,
         jours_candidats=jours_candidats,
         attente_minutes=attente,
-        demi_journees_commissions=demi_journees,
+        demi_journees_commissions=max(demi_journees, avec_ressources or 0),
+        demi_journees_par_groupe=demi_journees,
         capacites=tuple(capacites),
         impossibles=impossibles,
     )
