@@ -207,7 +207,7 @@ def bornes(args: argparse.Namespace) -> int:
         return _erreur(str(erreur))
     if args.temps:
         print(
-            f"Calcul de la borne des demi-journées avec les loges et les postes (au plus {args.temps} s de calcul)…",
+            f"Calcul des bornes avec les loges et les postes pas à pas (au plus {args.temps} s de calcul)…",
             file=sys.stderr,
             flush=True,
         )
@@ -234,6 +234,11 @@ def bornes(args: argparse.Namespace) -> int:
     for c in b.capacites:
         trop = f" — {c.passages_en_trop} passage(s) au moins non plaçable(s)" if c.passages_en_trop else ""
         print(f"  {c.ressource:<45} demande {c.demande:>7}  capacité {c.capacite:>7}{trop}")
+    if b.avec_ressources is not None and b.avec_ressources.non_planifies:
+        print(
+            "  loges, postes et commissions pas à pas, tous les groupes ensemble — "
+            f"{b.avec_ressources.non_planifies} passage(s) au moins non plaçable(s)"
+        )
     for i in b.impossibles:
         print(f"  impossible : {i.candidat} {i.epreuve} — {i.raison}")
     print(

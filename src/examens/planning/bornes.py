@@ -65,6 +65,8 @@ class Bornes:
     demi_journees_par_groupe: int  # la somme des bornes de chaque groupe, sans les loges ni les postes partagés
     capacites: tuple[Capacite, ...]
     impossibles: tuple[Impossible, ...]
+    # ce que prouve le modèle de tous les groupes ensemble, s'il a été calculé (`temps_ressources`)
+    avec_ressources: AvecRessources | None = None
 
     @property
     def faisable(self) -> bool:
@@ -187,6 +189,18 @@ def empaquetage_minimal(durees: Iterable[int], demi_journees: Iterable[tuple[int
 _DEBUTS_MAX = 200_000
 
 
+# Une sorte de tâches : (date imposée, durée, préparation, loges acceptées, partie sur poste, épreuves).
+_Sorte = tuple[str | None, int, int, frozenset[str], tuple[int, int] | None, int]
+
+
+@dataclass(frozen=True, slots=True)
+class AvecRessources:
+    """Ce que prouve le modèle de tous les groupes ensemble (`avec_ressources`)."""
+
+    non_planifies: int  # passages au moins non plaçables (épreuves, comme `Bornes.non_planifies`)
+    demi_journees: int | None  # pour les plannings qui placent tout ; None s'il n'y en a pas, ou si inconnu
+
+
 def demi_journees_avec_ressources(
     probleme: Probleme,
     groupes: Sequence[tuple[Sequence[Tache], int]],
@@ -194,10 +208,23 @@ def demi_journees_avec_ressources(
     temps_max: float,
     dates: Mapping[int, str] | None = None,
 ) -> int | None:
-    """Au moins autant de demi-journées qu'il en faut pour ranger tous les groupes *ensemble*, quand leurs
-    préparations se partagent les loges et leurs parties sur poste les postes. None si le modèle ne
-    s'applique pas (une épreuve et celle qui la suit peuvent tomber dans deux plages), est trop grand ou
-    n'a pas de solution (centre infaisable : les autres bornes le disent).
+    """La borne des demi-journées de `avec_ressources` ; None si elle ne s'applique pas ou si rien ne
+    tient."""
+    resultat = avec_ressources(probleme, groupes, temps_max=temps_max, dates=dates)
+    return None if resultat is None else resultat.demi_journees
+
+
+def avec_ressources(
+    probleme: Probleme,
+    groupes: Sequence[tuple[Sequence[Tache], int]],
+    *,
+    temps_max: float,
+    dates: Mapping[int, str] | None = None,
+) -> AvecRessources | None:
+    """Combien de passages au moins ne peuvent pas être placés, et au moins combien de demi-journées il
+    faut pour les ranger tous, quand tous les groupes *ensemble* se partagent les loges (préparations) et
+    les postes. None si le modèle ne s'applique pas (une épreuve et celle qui la suit peuvent tomber dans
+    deux plages qui se touchent) ou serait trop grand.
 
     `groupes` : pour chaque groupe de commissions, ses tâches et une borne déjà connue de ses
     demi-journées (`_demi_journees`), posée en contrainte. `dates` : la date imposée de certaines tâches
@@ -215,11 +242,18 @@ def demi_journees_avec_ressources(
       des commissions au même motif, c'est exact) ; les préparations au plus les places des loges qui
       les acceptent (pour chaque réunion d'ensembles de loges acceptés, les préparations qui n'acceptent
       que ces loges au plus leurs places) ; les parties sur poste au plus les postes.
-    Tout planning qui place tous les passages en donne une solution de même nombre de demi-journées : c'est
-    un relâchement. Il ignore les candidats (battement, passages d'un même jour, arrivée), les examinateurs
+    Les passages placés d'un planning en donnent une solution, de même nombre de demi-journées : c'est un
+    relâchement. Il ignore les candidats (battement, passages d'un même jour, arrivée), les examinateurs
     de plusieurs commissions, les sujets, et laisse tout passage d'un groupe aller devant toute commission
-    du groupe. La valeur rendue est la borne prouvée par le solveur (l'optimum quand il le prouve à temps),
-    donc toujours une borne ; un seul worker et une limite en temps déterministe : elle est reproductible.
+    du groupe.
+
+    Deux résolutions du même modèle : d'abord le moins de passages laissés de côté (un quart du temps au
+    plus ; les places de loge se comptent à chaque pas, et non plus en minutes sur tout le centre : une
+    place, treize E4 sur deux après-midi, la loge a le temps de 15 préparations mais six seulement tiennent
+    par après-midi) ; puis, si tout peut tenir, le moins de demi-journées avec tous les passages placés,
+    chaque groupe au moins sa borne. Les valeurs rendues sont les bornes prouvées par le solveur (l'optimum
+    quand il le prouve à temps), donc toujours des bornes ; un seul worker et une limite en temps
+    déterministe : elles sont reproductibles.
     """
     from ortools.sat.python import cp_model  # chargé seulement quand on calcule les bornes
 
@@ -230,6 +264,8 @@ def demi_journees_avec_ressources(
     disponibles = {c.id: c.disponible for c in instance.commissions}
     modele = cp_model.CpModel()
     ouvertes: list[cp_model.IntVar] = []
+    comptes: list[tuple[cp_model.LinearExprT, int, int]] = []  # (passages placés, à placer, épreuves de chacun)
+    coupes: list[tuple[list[cp_model.IntVar], int]] = []  # (demi-journées d'un groupe, sa borne)
     nombre_de_debuts = 0
     # (date, plage) -> pas -> [(loges acceptées, variable)] ; (date, plage) -> pas -> [variable]
     preparations: dict[tuple[str, int], dict[int, list[tuple[frozenset[str], cp_model.IntVar]]]] = defaultdict(
@@ -237,20 +273,19 @@ def demi_journees_avec_ressources(
     )
     sur_poste: dict[tuple[str, int], dict[int, list[cp_model.IntVar]]] = defaultdict(lambda: defaultdict(list))
     for liste, borne in groupes:
-        sortes: Counter[tuple[str | None, int, int, frozenset[str], tuple[int, int] | None]] = Counter(
+        sortes: Counter[_Sorte] = Counter(
             (
                 dates.get(t.index) if dates else None,
                 t.duree,
                 t.preparation,
                 frozenset(t.loges) if t.preparation else frozenset(),
                 t.poste,
+                len(t.epreuves),
             )
             for t in liste
         )
         commissions = sorted({k for t in liste for k in t.commissions})
-        debuts: dict[tuple[str | None, int, int, frozenset[str], tuple[int, int] | None], list[cp_model.IntVar]] = (
-            defaultdict(list)
-        )
+        debuts: dict[_Sorte, list[cp_model.IntVar]] = defaultdict(list)
         du_groupe: list[cp_model.IntVar] = []
         for jour in instance.jours:
             for h, plage in enumerate(jour.plages):
@@ -273,7 +308,7 @@ def demi_journees_avec_ressources(
                 du_groupe.extend(x.values())
                 en_cours: dict[int, list[cp_model.IntVar]] = defaultdict(list)
                 for sorte, n in sorted(sortes.items(), key=lambda kv: repr(kv[0])):
-                    date, duree, preparation, loges, poste = sorte
+                    date, duree, preparation, loges, poste, _ = sorte
                     if date is not None and date != jour.date:
                         continue
                     premier = -(-(plage.debut + preparation) // pas) * pas
@@ -296,10 +331,9 @@ def demi_journees_avec_ressources(
                 for s, variables in en_cours.items():
                     modele.add(sum(variables) <= sum(v for motif, v in x.items() if any(a <= s < b for a, b in motif)))
         for sorte, n in sortes.items():
-            if not debuts[sorte]:
-                return None
-            modele.add(sum(debuts[sorte]) == n)
-        modele.add(sum(du_groupe) >= borne)
+            modele.add(sum(debuts[sorte]) <= n)
+            comptes.append((sum(debuts[sorte]), n, sorte[-1]))
+        coupes.append((du_groupe, borne))
         ouvertes.extend(du_groupe)
     places = {loge.id: loge.places for loge in instance.loges}
     ensembles = sorted(
@@ -321,17 +355,37 @@ def demi_journees_avec_ressources(
     for parplage_postes in sur_poste.values():
         for variables in parplage_postes.values():
             modele.add(sum(variables) <= instance.postes)
-    modele.minimize(sum(ouvertes))
     solveur = cp_model.CpSolver()
     solveur.parameters.num_workers = 1
-    solveur.parameters.max_deterministic_time = temps_max
-    solveur.parameters.max_time_in_seconds = 3 * temps_max  # garde-fou sur une machine très lente
-    statut = solveur.solve(modele)
-    if statut not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN) or not math.isfinite(
-        solveur.best_objective_bound
-    ):
-        return None
-    return math.ceil(solveur.best_objective_bound - 1e-6)
+
+    def resoudre(temps: float) -> float | None:
+        solveur.parameters.max_deterministic_time = temps
+        solveur.parameters.max_time_in_seconds = 3 * temps  # garde-fou sur une machine très lente
+        statut = solveur.solve(modele)
+        if statut == cp_model.INFEASIBLE:
+            return math.inf
+        if statut not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
+            return None
+        return solveur.best_objective_bound if math.isfinite(solveur.best_objective_bound) else None
+
+    # 1. Le moins de passages (épreuves) laissés de côté.
+    modele.minimize(sum(epreuves * (n - placees) for placees, n, epreuves in comptes))
+    manquants = resoudre(temps_max / 4)  # jamais infaisable : ne rien placer est une solution
+    non_planifies = 0 if manquants is None or math.isinf(manquants) else math.ceil(manquants - 1e-6)
+    if non_planifies > 0:
+        return AvecRessources(non_planifies, None)
+    # 2. Tout placé : le moins de demi-journées, chaque groupe au moins sa borne.
+    for placees, n, _ in comptes:
+        modele.add(placees == n)
+    for du_groupe, borne in coupes:
+        modele.add(sum(du_groupe) >= borne)
+    modele.minimize(sum(ouvertes))
+    demi_journees = resoudre(temps_max * 3 / 4)
+    if demi_journees is None:
+        return AvecRessources(non_planifies, None)
+    if math.isinf(demi_journees):  # rien ne tient, sans que la première résolution l'ait prouvé à temps
+        return AvecRessources(max(1, non_planifies), None)
+    return AvecRessources(non_planifies, math.ceil(demi_journees - 1e-6))
 
 
 def _chaines_a_cheval(probleme: Probleme, taches: list[Tache]) -> bool:
@@ -557,15 +611,16 @@ def calculer_bornes(instance: Instance, probleme: Probleme | None = None, *, tem
     jours_candidats = sum(math.ceil(n / maximum) for n in par_candidat.values())
     attente = sum((n - math.ceil(n / maximum)) * instance.regles.battement for n in par_candidat.values())
     non_planifies = len(impossibles) + max(trop_groupes, trop_autres, trop_candidats)
-    avec_ressources = None
-    if temps_ressources > 0 and non_planifies == 0:
-        avec_ressources = demi_journees_avec_ressources(probleme, par_groupe, temps_max=temps_ressources)
+    ensemble = avec_ressources(probleme, par_groupe, temps_max=temps_ressources) if temps_ressources > 0 else None
+    if ensemble is not None:
+        non_planifies = max(non_planifies, len(impossibles) + ensemble.non_planifies)
     return Bornes(
         non_planifies=non_planifies,
         jours_candidats=jours_candidats,
         attente_minutes=attente,
-        demi_journees_commissions=max(demi_journees, avec_ressources or 0),
+        demi_journees_commissions=max(demi_journees, (ensemble.demi_journees or 0) if ensemble else 0),
         demi_journees_par_groupe=demi_journees,
         capacites=tuple(capacites),
         impossibles=impossibles,
+        avec_ressources=ensemble,
     )
