@@ -24,6 +24,7 @@ from examens.planning.bornes import (
     ecarts_par_groupe,
 )
 from examens.planning.formats import lire_instance
+from examens.planning.generateur import Parametres, generer_centre
 from examens.planning.probleme import construire, groupes_de_commissions
 from examens.planning.service import Methode, planifier
 from examens.planning.verificateur import verifier
@@ -244,3 +245,12 @@ def test_examens_bornes_affiche_les_deux_bornes(tmp_path: Path, capsys: pytest.C
         main(["bornes", str(chemin), "--temps", "-1"])
     assert sortie.value.code == 2
     assert "doit être positif ou nul" in capsys.readouterr().err
+
+
+def test_la_borne_avec_ressources_d_un_centre_genere() -> None:
+    """Centre généré de 150 candidats sur 3 jours, une loge de 8 places pour l'E4 et les langues : 76
+    demi-journées groupe par groupe, 77 quand les groupes se partagent la loge. Valeur de référence des
+    benchmarks (docs/benchmarks.md) ; un worker et un temps déterministe : reproductible."""
+    instance = generer_centre(Parametres(candidats=150, jours=3, graine=1))
+    bornes = calculer_bornes(instance, temps_ressources=60)
+    assert (bornes.demi_journees_par_groupe, bornes.demi_journees_commissions, bornes.non_planifies) == (76, 77, 0)

@@ -552,7 +552,7 @@ def calculer_bornes(instance: Instance, probleme: Probleme | None = None, *, tem
     """Les bornes inférieures du centre. La borne des demi-journées est la somme des bornes de chaque
     groupe ; avec `temps_ressources` > 0, la plus grande de cette somme et de la borne qui partage les
     loges et les postes entre les groupes (`demi_journees_avec_ressources`, au plus ce temps de calcul
-    déterministe, une trentaine de secondes pour 450 candidats)."""
+    déterministe, 13 s pour le centre généré de 450 candidats)."""
     probleme = probleme or construire(instance)
     pas = instance.pas
     taches = [t for t in probleme.taches if t.raison is None]
