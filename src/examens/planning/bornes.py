@@ -551,8 +551,9 @@ def a_jours_fixes_avec_ressources(
 def calculer_bornes(instance: Instance, probleme: Probleme | None = None, *, temps_ressources: float = 0.0) -> Bornes:
     """Les bornes inférieures du centre. La borne des demi-journées est la somme des bornes de chaque
     groupe ; avec `temps_ressources` > 0, la plus grande de cette somme et de la borne qui partage les
-    loges et les postes entre les groupes (`demi_journees_avec_ressources`, au plus ce temps de calcul
-    déterministe, 13 s pour le centre généré de 450 candidats)."""
+    loges et les postes entre les groupes (`avec_ressources`, au plus ce temps de calcul déterministe,
+    13 s pour le centre généré de 450 candidats) ; le même modèle peut alors aussi relever la borne des
+    non planifiés (loges et postes comptés pas à pas, et non en minutes sur tout le centre)."""
     probleme = probleme or construire(instance)
     pas = instance.pas
     taches = [t for t in probleme.taches if t.raison is None]
