@@ -87,8 +87,8 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument(
         "--temps", type=_entier_naturel, default=60, metavar="S",
-        help="secondes de calcul (déterministes) de la borne des demi-journées qui partage loges et postes "
-        "entre les groupes de commissions (défaut 60 ; 0 : sans elle)",
+        help="secondes de calcul (déterministes) des bornes qui partagent loges et postes entre les groupes "
+        "de commissions, pas à pas : demi-journées et non planifiés (défaut 60 ; 0 : sans elles)",
     )  # fmt: skip
     p.set_defaults(handler=bornes)
 
