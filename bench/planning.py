@@ -7,7 +7,7 @@
 
 Pour chaque centre : bornes, glouton, CP-SAT (et CP-SAT avec chaque `--plafond-attente`) ; chaque planning est relu par le vérificateur
 indépendant. La borne des demi-journées est celle qui partage les loges et les postes entre les groupes
-(`bornes.demi_journees_avec_ressources`, `--temps-bornes` secondes déterministes au plus, 0 pour s'en passer),
+(`bornes.avec_ressources`, `--temps-bornes` secondes déterministes au plus, 0 pour s'en passer),
 à côté de la somme des bornes groupe par groupe. « borne à jours fixés » : la borne des demi-journées
 recalculée jour par jour avec les jours de ce planning (`bornes.a_jours_fixes_avec_ressources`) ; l'écart
 entre elle et la borne vient de la répartition par jour, l'écart entre le planning et elle, de l'intérieur

@@ -1,7 +1,7 @@
 """Borne des demi-journées quand les groupes de commissions se partagent les loges et les postes.
 
 Groupe par groupe, la borne ignore les loges ; le modèle indexé par le temps
-(`bornes.demi_journees_avec_ressources`) range tous les groupes ensemble, chaque préparation dans une
+(`bornes.avec_ressources`) range tous les groupes ensemble, chaque préparation dans une
 place de loge.
 """
 
@@ -19,8 +19,8 @@ from examens.cli.main import main
 from examens.planning.bornes import (
     a_jours_fixes,
     a_jours_fixes_avec_ressources,
+    avec_ressources,
     calculer_bornes,
-    demi_journees_avec_ressources,
     ecarts_par_groupe,
 )
 from examens.planning.formats import lire_instance
@@ -88,7 +88,7 @@ def test_une_place_de_loge_ouvre_une_demi_journee_de_plus() -> None:
 
 
 @pytest.mark.parametrize(
-    ("centre", "par_groupe", "avec_ressources"),
+    ("centre", "par_groupe", "demi_journees"),
     [
         pytest.param({"oraux": 12, "places": 2}, 3, 3, id="deux places : chaque après-midi a sa place"),
         pytest.param({"oraux": 12}, 3, 4, id="une place : six préparations par après-midi"),
@@ -111,13 +111,14 @@ def test_une_place_de_loge_ouvre_une_demi_journee_de_plus() -> None:
         ),
     ],
 )  # fmt: skip
-def test_borne_avec_ressources(centre: dict[str, Any], par_groupe: int | None, avec_ressources: int | None) -> None:
+def test_borne_avec_ressources(centre: dict[str, Any], par_groupe: int | None, demi_journees: int | None) -> None:
     instance = lire_instance(_centre(**centre))
     probleme = construire(instance)
     taches = [t for t in probleme.taches if t.raison is None]
     groupes = groupes_de_commissions(taches)[0]
-    trouvee = demi_journees_avec_ressources(probleme, [(liste, 0) for liste in groupes.values()], temps_max=10)
-    assert trouvee == avec_ressources
+    ensemble = avec_ressources(probleme, [(liste, 0) for liste in groupes.values()], temps_max=10)
+    assert ensemble is not None
+    assert ensemble.demi_journees == demi_journees
     if par_groupe is not None:
         assert calculer_bornes(instance).demi_journees_commissions == par_groupe
 
@@ -195,7 +196,7 @@ def test_une_chaine_a_cheval_sur_deux_plages_qui_se_touchent_n_a_pas_de_borne_av
     instance = lire_instance(donnees)
     probleme = construire(instance)
     taches = [t for t in probleme.taches if t.raison is None]
-    assert demi_journees_avec_ressources(probleme, [(taches, 0)], temps_max=5) is None
+    assert avec_ressources(probleme, [(taches, 0)], temps_max=5) is None
     bornes = calculer_bornes(instance, temps_ressources=5)
     assert bornes.demi_journees_commissions == bornes.demi_journees_par_groupe
 

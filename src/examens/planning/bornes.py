@@ -201,19 +201,6 @@ class AvecRessources:
     demi_journees: int | None  # pour les plannings qui placent tout ; None s'il n'y en a pas, ou si inconnu
 
 
-def demi_journees_avec_ressources(
-    probleme: Probleme,
-    groupes: Sequence[tuple[Sequence[Tache], int]],
-    *,
-    temps_max: float,
-    dates: Mapping[int, str] | None = None,
-) -> int | None:
-    """La borne des demi-journées de `avec_ressources` ; None si elle ne s'applique pas ou si rien ne
-    tient."""
-    resultat = avec_ressources(probleme, groupes, temps_max=temps_max, dates=dates)
-    return None if resultat is None else resultat.demi_journees
-
-
 def avec_ressources(
     probleme: Probleme,
     groupes: Sequence[tuple[Sequence[Tache], int]],
@@ -527,7 +514,7 @@ def a_jours_fixes_avec_ressources(
     temps_max: float,
 ) -> int:
     """La borne à jours fixés (`a_jours_fixes`), et au moins celle qui partage les loges et les postes
-    entre les groupes (`demi_journees_avec_ressources`), chaque tâche au jour de son passage dans
+    entre les groupes (`avec_ressources`), chaque tâche au jour de son passage dans
     `planning`. Comme `a_jours_fixes`, elle ne vaut que pour des plannings qui gardent ces jours. Avec
     `temps_max` nul : `a_jours_fixes` seule."""
     if temps_max <= 0:
@@ -544,8 +531,8 @@ def a_jours_fixes_avec_ressources(
     for liste in groupes_de_commissions(taches)[0].values():
         bornes = connues.get("/".join(sorted({t.cle_charge for t in liste})), [])
         groupes.append((liste, bornes[0] if len(bornes) == 1 else 0))  # deux groupes de même nom : sans borne
-    avec_ressources = demi_journees_avec_ressources(probleme, groupes, temps_max=temps_max, dates=dates)
-    return max(a_jours_fixes(ecarts), avec_ressources or 0)
+    ensemble = avec_ressources(probleme, groupes, temps_max=temps_max, dates=dates)
+    return max(a_jours_fixes(ecarts), (ensemble.demi_journees or 0) if ensemble else 0)
 
 
 def calculer_bornes(instance: Instance, probleme: Probleme | None = None, *, temps_ressources: float = 0.0) -> Bornes:
