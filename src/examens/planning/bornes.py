@@ -15,7 +15,10 @@ passage du groupe peut aller devant toute commission du groupe. L'empaquetage co
 de chaque durée existent (trois E5B majorées de 55 min ne remplissent pas six après-midi) ; il vaut au
 moins l'ancienne borne par capacités (le plus petit nombre de demi-journées, prises parmi les plus
 grandes, dont les capacités `probleme.capacites_demi_journees` totalisent les minutes du groupe), qui
-vaut elle-même au moins la borne du format (⌈minutes ÷ plus longue plage⌉).
+vaut elle-même au moins la borne du format (⌈minutes ÷ plus longue plage⌉). L'empaquetage laisse tout
+passage aller devant toute commission du groupe ; la *couverture* (`couverture_minimale`) compte les
+commissions qu'il faut au moins pour que chaque passage en ait une devant laquelle il peut aller (conflits
+d'établissement, disponibilités) : chacune ouvre au moins une demi-journée. On garde la plus grande.
 """
 
 from __future__ import annotations
@@ -394,7 +397,8 @@ def _demi_journees(
     d'épreuve ; pour loger `demande` minutes, il faut au moins le plus petit nombre k tel que les k plus
     grandes capacités totalisent `demande` (si même toutes n'y suffisent pas, centre infaisable : on
     revient à ⌈demande ÷ plus longue plage⌉, bornée par le nombre de demi-journées). Par empaquetage
-    (`empaquetage_minimal`), souvent davantage ; on garde la plus grande des deux.
+    (`empaquetage_minimal`), souvent davantage ; par couverture (`_couverture` : les commissions qu'il
+    faut au moins pour que chaque passage en ait une), parfois davantage encore ; on garde la plus grande.
 
     Si une épreuve et celle qui la suit peuvent tomber dans deux demi-journées (`_chaines_a_cheval`), on
     range chaque épreuve à part, dans des fenêtres ouvertes dès le début de la plage : la suivante n'a
@@ -409,7 +413,42 @@ def _demi_journees(
         fenetres = {k: v for k, v in fenetres.items() if k[1] == date}
     par_capacites = _plus_petit_nombre(list(capacites.values()), demande, plus_longue)
     empaquetage = empaquetage_minimal(durees, fenetres.values())
-    return par_capacites if empaquetage is None else max(par_capacites, empaquetage)
+    couverture = _couverture(probleme, taches, date)
+    return max(par_capacites, couverture) if empaquetage is None else max(par_capacites, empaquetage, couverture)
+
+
+def couverture_minimale(ensembles: Iterable[frozenset[str]], essais_max: int = 100_000) -> int:
+    """Le plus petit nombre de commissions parmi lesquelles chaque ensemble en a au moins une.
+
+    Chaque commission devant laquelle passe au moins un candidat ouvre au moins une demi-journée : deux
+    candidats d'italien, l'un de l'établissement du seul examinateur de la commission K1, l'autre de celui
+    de K2, en ouvrent deux, quelles que soient leurs minutes. Recherche exhaustive par tailles croissantes ;
+    au-delà de `essais_max` sous-ensembles essayés, la taille en cours (aucune plus petite ne convient :
+    c'est encore une borne)."""
+    distincts = {e for e in ensembles if e}
+    minimaux = [e for e in distincts if not any(f < e for f in distincts)]
+    if not minimaux:
+        return 0
+    univers = sorted(set().union(*minimaux))
+    essais = 0
+    for taille in range(1, len(univers) + 1):
+        for choix in itertools.combinations(univers, taille):
+            essais += 1
+            if essais > essais_max:
+                return taille
+            retenues = set(choix)
+            if all(e & retenues for e in minimaux):
+                return taille
+    return len(univers)  # pragma: no cover - l'univers entier convient toujours
+
+
+def _couverture(probleme: Probleme, taches: Iterable[Tache], date: str | None) -> int:
+    """`couverture_minimale` des commissions devant lesquelles chaque tâche peut passer (le jour `date`, s'il
+    est donné ; sinon un jour quelconque)."""
+    dates = [date] if date is not None else [j.date for j in probleme.instance.jours]
+    return couverture_minimale(
+        frozenset(f.commission for d in dates for f in probleme.fenetres.get((t.index, d), ())) for t in taches
+    )
 
 
 def demi_journees_du_jour(probleme: Probleme, taches: list[Tache], date: str) -> int:
