@@ -126,7 +126,10 @@ def test_l_attente_qu_un_jour_ne_prend_pas_passe_au_jour_suivant(monkeypatch: py
 
     monkeypatch.setattr(cpsat, "_attentes_permises", attentes_permises)
     monkeypatch.setattr(cpsat, "planifier_jour", planifier_jour)
-    cpsat.planifier_cpsat(probleme, cpsat.Parametres(temps_max=6, workers=1, plafond_attente=0.8))
+    # Les jours de l'affectation sans le compte des demi-journées : avec eux, aucun jour ne part au-dessus
+    # de sa part (un jour qui part au-dessus garde l'attente de son départ, et le total peut dépasser les parts).
+    parametres = cpsat.Parametres(temps_max=6, workers=1, plafond_attente=0.8, demi_journees_par_jour=False)
+    cpsat.planifier_cpsat(probleme, parametres)
     assert [date for date, _, _ in vues] == list(probleme.dates)
     report = 0
     for date, permise, prise in vues:

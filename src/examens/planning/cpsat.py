@@ -1,7 +1,8 @@
 """Modèle CP-SAT, par décomposition : les jours des candidats d'abord, puis un modèle par jour.
 
-1. Affectation des jours : placées ≫ changements ≫ jours-candidats ≫ équilibre (la plus forte charge
-   d'un groupe de commissions un jour, rapportée à ce que ses demi-journées peuvent contenir ce jour) ;
+1. Affectation des jours : placées ≫ changements ≫ jours-candidats ≫ demi-journées qu'il faut au moins
+   à chaque groupe de commissions chaque jour ≫ équilibre (la plus forte charge d'un groupe un jour,
+   rapportée à ce que ses demi-journées peuvent contenir ce jour) ;
    puis les jours regroupés (`regroupement.regrouper_jours` : moins de demi-journées estimées, venues
    égales).
 2. Par jour, indice complet fourni par le glouton compact (les tâches de chaque candidat enchaînées),
@@ -20,6 +21,7 @@ importé ici seulement : ce module n'est chargé que lorsqu'on planifie (l'impor
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from collections import defaultdict
@@ -120,6 +122,10 @@ class Parametres:
     # seulement), avant le modèle agrégé ; il n'a lieu que si elle atteint `TEMPS_MIN_SAUT` secondes et
     # `TEMPS_SAUT_PAR_TACHE` par tâche du jour, et ce qu'il n'emploie pas revient aux étapes suivantes.
     part_saut: float = 0.6
+    # L'affectation des jours compte, avant l'équilibre des charges, les demi-journées qu'il faut au moins à
+    # chaque groupe chaque jour (ses minutes dans ses plus grandes demi-journées du jour). Mesuré : 40 au
+    # lieu de 41 à 42 à 60 candidats, dans le bruit de 150 à 450 (docs/benchmarks.md).
+    demi_journees_par_jour: bool = True
     horloge: Horloge | None = None  # posée par `planifier_cpsat`
 
     def part_phase1(self, depart_sous_plafond: bool = False) -> float:
@@ -180,7 +186,10 @@ def _groupes(taches: list[Tache]) -> list[list[Tache]]:
 
 
 def affecter_jours(probleme: Probleme, indice: dict[int, str], parametres: Parametres, temps: float) -> dict[int, str]:
-    """Un jour par tâche : le moins de jours-candidats possible, sous les capacités de chaque jour."""
+    """Un jour par tâche : le moins de jours-candidats possible, sous les capacités de chaque jour ; puis
+    (`Parametres.demi_journees_par_jour`) le moins de demi-journées qu'il faut au moins à chaque groupe
+    chaque jour : y_k vaut 1 si le groupe ouvre sa k-ième plus grande demi-journée du jour (y_k+1 ⇒ y_k),
+    et ses minutes du jour tiennent dans Σ y_k × capacité_k ; enfin l'équilibre des charges."""
     instance = probleme.instance
     modele = cp_model.CpModel()
     taches = [t for t in probleme.taches if t.raison is None]
@@ -234,13 +243,22 @@ def affecter_jours(probleme: Probleme, indice: dict[int, str], parametres: Param
     # rapportée à ce que ses demi-journées de ce jour peuvent contenir (en millièmes). Un jour plein
     # laisse des trous inutilisables et force l'attente.
     ratio_max = modele.new_int_var(0, 10_000, "ratio_max")
+    ouvertes: list[cp_model.IntVar] = []
     for groupe in _groupes(taches):
         capacites = capacites_demi_journees(probleme, groupe)
         for date in probleme.dates:
-            capacite = sum(v for (_, d, _), v in capacites.items() if d == date)
+            du_jour = sorted((v for (_, d, _), v in capacites.items() if d == date), reverse=True)
+            capacite = sum(du_jour)
             termes = [(a[(t.index, date)], t.duree) for t in groupe if (t.index, date) in a]
             if termes and capacite:
                 modele.add(1000 * sum(x * d for x, d in termes) <= capacite * ratio_max)
+                if parametres.demi_journees_par_jour:
+                    # Les demi-journées qu'il faut au moins à ce groupe ce jour : les plus grandes d'abord.
+                    y = [modele.new_bool_var(f"y{date}_{groupe[0].index}_{k}") for k in range(len(du_jour))]
+                    for precedente, suivante in itertools.pairwise(y):
+                        modele.add_implication(suivante, precedente)
+                    modele.add(sum(x * d for x, d in termes) <= sum(c * v for c, v in zip(du_jour, y, strict=True)))
+                    ouvertes.extend(y)
 
     places_total = sum(a.values())
     changements = [
@@ -248,11 +266,16 @@ def affecter_jours(probleme: Probleme, indice: dict[int, str], parametres: Param
         for t in taches
         if (t.candidat, t.epreuves[0]) in anciens and (t.index, anciens[(t.candidat, t.epreuves[0])]) in a
     ]
-    poids_venue = 10_001
+    poids_demi = 10_001
+    poids_venue = poids_demi * (len(ouvertes) + 1)
     poids_changement = poids_venue * (len(venues) + 1)
     poids_place = poids_changement * (len(changements) + 1)
     modele.minimize(
-        -poids_place * places_total + poids_changement * sum(changements) + poids_venue * sum(venues) + ratio_max
+        -poids_place * places_total
+        + poids_changement * sum(changements)
+        + poids_venue * sum(venues)
+        + poids_demi * sum(ouvertes)
+        + ratio_max
     )
     for (i, date), x in a.items():
         modele.add_hint(x, indice.get(i) == date)
