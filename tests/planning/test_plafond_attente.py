@@ -126,8 +126,9 @@ def test_l_attente_qu_un_jour_ne_prend_pas_passe_au_jour_suivant(monkeypatch: py
 
     monkeypatch.setattr(cpsat, "_attentes_permises", attentes_permises)
     monkeypatch.setattr(cpsat, "planifier_jour", planifier_jour)
-    # Les jours de l'affectation sans le compte des demi-journées : avec eux, aucun jour ne part au-dessus
-    # de sa part (un jour qui part au-dessus garde l'attente de son départ, et le total peut dépasser les parts).
+    # L'affectation sans le compte des demi-journées : sur ce centre, aucun de ses jours ne part au-dessus de
+    # sa part d'attente. Avec le compte, un jour y part au-dessus ; il garde l'attente de son départ, comme
+    # voulu, et la somme des parts ne borne plus le total.
     parametres = cpsat.Parametres(temps_max=6, workers=1, plafond_attente=0.8, demi_journees_par_jour=False)
     cpsat.planifier_cpsat(probleme, parametres)
     assert [date for date, _, _ in vues] == list(probleme.dates)

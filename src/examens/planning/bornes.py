@@ -413,8 +413,7 @@ def _demi_journees(
         fenetres = {k: v for k, v in fenetres.items() if k[1] == date}
     par_capacites = _plus_petit_nombre(list(capacites.values()), demande, plus_longue)
     empaquetage = empaquetage_minimal(durees, fenetres.values())
-    couverture = _couverture(probleme, taches, date)
-    return max(par_capacites, couverture) if empaquetage is None else max(par_capacites, empaquetage, couverture)
+    return max(par_capacites, empaquetage or 0, _couverture(probleme, taches, date))
 
 
 def couverture_minimale(ensembles: Iterable[frozenset[str]], essais_max: int = 100_000) -> int:
