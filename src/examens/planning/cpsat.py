@@ -81,6 +81,17 @@ TEMPS_SAUT_PAR_TACHE = 0.11
 # (docs/benchmarks.md, « Seizième session »).
 TEMPS_MAX_AFFECTATION = 30.0
 
+# Le jour d'abord sous une attente relâchée (`Parametres.part_libre`) n'a lieu qu'avec au moins tant de
+# secondes pour le jour, et au plus tant par tâche du jour. Mesuré en 300 s par centre (docs/benchmarks.md,
+# « Vingt-deuxième session ») : à 300 candidats (0,26 s par tâche), 171, 172 et 172 demi-journées au lieu de
+# 173 à 176 ; à 450 (0,2 s), 257, dans le bruit de la chaîne seule (255 à 261) ; à 150 (0,5 s), 86 et 85 au
+# lieu de 83 ou 84 : avec ce temps, la chaîne sous plafond (le saut à la borne compris) fait mieux seule.
+# En deçà de 30 s par jour, non mesuré : la chaîne seule.
+TEMPS_MIN_LIBRE = 30.0
+TEMPS_MAX_LIBRE_PAR_TACHE = 0.35
+# La réduction de l'attente (`agrege.reduire`) sans cible : elle garde sa meilleure solution.
+ETENDUE_SANS_CIBLE = 10**9
+
 
 class Horloge:
     """Le temps écoulé pour les échéances : l'horloge murale ; avec un seul worker, la somme des temps
@@ -126,6 +137,14 @@ class Parametres:
     # chaque groupe chaque jour (ses minutes dans ses plus grandes demi-journées du jour). Mesuré : 40 au
     # lieu de 41 à 42 à 60 candidats, dans le bruit de 150 à 450 (docs/benchmarks.md).
     demi_journees_par_jour: bool = True
+    # Avec un plafond d'attente, plusieurs workers et le temps que disent `TEMPS_MIN_LIBRE` et
+    # `TEMPS_MAX_LIBRE_PAR_TACHE` : le jour est d'abord planifié sous `attente_libre` fois son attente
+    # permise pendant cette part de son temps (le moins de demi-journées), puis son attente est ramenée au
+    # plus bas, demi-journées au plus égales, pendant `part_reduire` (`agrege.reduire`) ; la chaîne sous
+    # plafond repart de là au temps qui reste (`_libre_puis_reduit`). 0 : la chaîne seule.
+    part_libre: float = 0.4
+    part_reduire: float = 0.35
+    attente_libre: float = 1.5
     horloge: Horloge | None = None  # posée par `planifier_cpsat`
 
     def part_phase1(self, depart_sous_plafond: bool = False) -> float:
@@ -760,6 +779,81 @@ def _fermer_demi_journees(
     return valeurs
 
 
+def _libre_puis_reduit(
+    probleme: Probleme,
+    date: str,
+    taches: list[Tache],
+    indice: dict[int, Placement],
+    parametres: Parametres,
+    temps: float,
+    progression: Progression,
+    secours: dict[int, Placement],
+    attente_permise: int,
+) -> tuple[dict[int, Placement], bool]:
+    """Un jour d'abord sous `Parametres.attente_libre` fois l'attente permise (`Parametres.part_libre` de
+    son temps) : sans l'attente pour la retenir, la recherche ferme bien plus de demi-journées ; puis son
+    attente ramenée au plus bas, demi-journées au plus égales (`agrege.reduire`, `Parametres.part_reduire`).
+    Au temps qui reste, la chaîne sous plafond (`planifier_jour`) repart de là : sa seule phase 2 (fermer
+    des demi-journées) si l'attente est revenue sous `attente_permise`, et ce planning est gardé si elle ne
+    fait pas mieux ; les deux phases sinon. Si le départ `indice` tenait sous l'attente permise, le jour y
+    tient aussi (le départ est gardé si rien d'autre n'y tient).
+
+    Mesuré sur un jour de 216 tâches, en partant du planning de la chaîne (44 demi-journées, borne du jour
+    39) : 60 s sous la même attente en ferment une ; 60 s sans plafond puis 60 s de réduction donnent 39
+    pour 9 % d'attente de plus (docs/benchmarks.md, « Vingt-deuxième session »)."""
+    echeance = _maintenant(parametres) + temps
+    libre, _ = planifier_jour(
+        probleme, date, taches, indice, parametres, temps * parametres.part_libre, progression,
+        secours=secours, attente_permise=int(attente_permise * parametres.attente_libre),
+    )  # fmt: skip
+    _, attente, demis = qualite_jour(probleme, libre)
+    progression(f"jour {date} : attente permise relâchée, {demis} demi-journées, attente {attente} min")
+    retenu: dict[int, Placement] | None = None
+    depart = libre
+    if len(libre) == len(taches):
+        if attente <= attente_permise:
+            retenu = libre
+        else:
+            # L'attente au plus bas, demi-journées au plus égales ; gardée même au-dessus du permis : la chaîne
+            # repartira de plus près.
+            reduit = agrege.reduire(
+                probleme, date, taches, libre, ETENDUE_SANS_CIBLE, lambda t: _solveur(parametres, t),
+                lambda s: _compter(parametres, s), temps * parametres.part_reduire, arreter=False,
+            )  # fmt: skip
+            if reduit is not None and len(reduit) == len(taches):
+                depart = reduit
+                attente_reduite = qualite_jour(probleme, reduit)[1]
+                progression(f"jour {date} : attente ramenée à {attente_reduite} min")
+                if attente_reduite <= attente_permise:
+                    retenu = reduit
+    if retenu is None:
+        progression(f"jour {date} : attente non ramenée à {attente_permise} min, chaîne sous plafond")
+    reste = echeance - _maintenant(parametres)
+    if reste < 1.0:
+        return (retenu, False) if retenu is not None else (libre, False)
+    chaine, _ = planifier_jour(
+        probleme, date, taches, depart, replace(parametres, part_attente=0.0) if retenu else parametres,
+        reste, progression, secours=secours, attente_permise=attente_permise,
+    )  # fmt: skip
+
+    def rang(placements: dict[int, Placement]) -> tuple[int, int, int]:
+        places, attente, demis = qualite_jour(probleme, placements)
+        return places, demis, attente
+
+    if retenu is not None and rang(retenu) < rang(chaine):
+        return retenu, False
+    _, attente_chaine, _ = qualite_jour(probleme, chaine)
+    if (
+        attente_chaine > attente_permise
+        and len(indice) == len(taches)
+        and qualite_jour(probleme, indice)[1] <= attente_permise
+    ):
+        # Le départ tenait sous l'attente permise : la chaîne partie de lui l'aurait gardée (le plafond promis).
+        progression(f"jour {date} : attente de {attente_chaine} min au-dessus du permis, départ gardé")
+        return indice, False
+    return chaine, False
+
+
 # --------------------------------------------------------------------------- ensemble
 
 
@@ -877,10 +971,20 @@ def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Pro
         restant -= len(liste)
         dire(f"jour {date} : {len(liste)} tâches, {temps:.0f} s")
         compact, simple = ({t.index: ind[t.index] for t in liste if t.index in ind} for ind in indices)
-        resultat, optimum = planifier_jour(
-            probleme, date, liste, compact, parametres, temps, dire, secours=simple,
-            attente_permise=None if date not in permises else permises[date] + report,
-        )  # fmt: skip
+        permise = None if date not in permises else permises[date] + report
+        if (
+            permise is not None
+            and parametres.part_libre > 0
+            and TEMPS_MIN_LIBRE <= temps <= TEMPS_MAX_LIBRE_PAR_TACHE * len(liste)
+            and agrege.applicable(probleme, _workers(parametres))
+        ):
+            resultat, optimum = _libre_puis_reduit(
+                probleme, date, liste, compact, parametres, temps, dire, simple, permise
+            )
+        else:
+            resultat, optimum = planifier_jour(
+                probleme, date, liste, compact, parametres, temps, dire, secours=simple, attente_permise=permise
+            )
         if len(resultat) < len(simple):  # jamais moins de tâches placées ce jour que le glouton
             resultat, optimum = simple, False
         q0, q1, q2 = (qualite_jour(probleme, h) for h in (simple, compact, resultat))
