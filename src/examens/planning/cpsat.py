@@ -84,7 +84,7 @@ TEMPS_MAX_AFFECTATION = 30.0
 # Le jour d'abord sous une attente relâchée (`Parametres.part_libre`) n'a lieu qu'avec au moins tant de
 # secondes pour le jour, et au plus tant par tâche du jour. Mesuré en 300 s par centre (docs/benchmarks.md,
 # « Vingt-deuxième session ») : à 300 candidats (0,26 s par tâche), 171, 172 et 172 demi-journées au lieu de
-# 173 à 176 ; à 450 (0,2 s), 257, dans le bruit de la chaîne seule (255 à 261) ; à 150 (0,5 s), 86 et 85 au
+# 173 à 176 ; à 450 (0,2 s), 257 et 259, dans le bruit de la chaîne seule (255 à 261) ; à 150 (0,5 s), 86 et 85 au
 # lieu de 83 ou 84 : avec ce temps, la chaîne sous plafond (le saut à la borne compris) fait mieux seule.
 # En deçà de 30 s par jour, non mesuré : la chaîne seule.
 TEMPS_MIN_LIBRE = 30.0
@@ -829,12 +829,12 @@ def _libre_puis_reduit(
     if retenu is None:
         progression(f"jour {date} : attente non ramenée à {attente_permise} min, chaîne sous plafond")
     reste = echeance - _maintenant(parametres)
-    if reste < 1.0:
-        return (retenu, False) if retenu is not None else (libre, False)
-    chaine, _ = planifier_jour(
-        probleme, date, taches, depart, replace(parametres, part_attente=0.0) if retenu else parametres,
-        reste, progression, secours=secours, attente_permise=attente_permise,
-    )  # fmt: skip
+    chaine = depart
+    if reste >= 1.0:
+        chaine, _ = planifier_jour(
+            probleme, date, taches, depart, replace(parametres, part_attente=0.0) if retenu else parametres,
+            reste, progression, secours=secours, attente_permise=attente_permise,
+        )  # fmt: skip
 
     def rang(placements: dict[int, Placement]) -> tuple[int, int, int]:
         places, attente, demis = qualite_jour(probleme, placements)
@@ -843,13 +843,14 @@ def _libre_puis_reduit(
     if retenu is not None and rang(retenu) < rang(chaine):
         return retenu, False
     _, attente_chaine, _ = qualite_jour(probleme, chaine)
-    if (
+    if len(chaine) < len(indice) or (
         attente_chaine > attente_permise
         and len(indice) == len(taches)
         and qualite_jour(probleme, indice)[1] <= attente_permise
     ):
-        # Le départ tenait sous l'attente permise : la chaîne partie de lui l'aurait gardée (le plafond promis).
-        progression(f"jour {date} : attente de {attente_chaine} min au-dessus du permis, départ gardé")
+        # Le départ plaçait plus, ou tenait sous l'attente permise : la chaîne partie de lui aurait gardé
+        # ses placements et cette attente (le plafond promis).
+        progression(f"jour {date} : départ gardé ({len(chaine)} tâches placées, attente {attente_chaine} min)")
         return indice, False
     return chaine, False
 
