@@ -84,8 +84,9 @@ TEMPS_MAX_AFFECTATION = 30.0
 # Le jour d'abord sous une attente relâchée (`Parametres.part_libre`) n'a lieu qu'avec au moins tant de
 # secondes pour le jour, et au plus tant par tâche du jour. Mesuré en 300 s par centre (docs/benchmarks.md,
 # « Vingt-deuxième session ») : à 300 candidats (0,26 s par tâche), 171, 172, 172 et 174 demi-journées au
-# lieu de 173 à 176 ; à 450 (0,2 s), 257, 259 et 253, dans le bruit de la chaîne seule (255 à 261) ; à 150 (0,5 s), 86 et 85 au
-# lieu de 83 ou 84 : avec ce temps, la chaîne sous plafond (le saut à la borne compris) fait mieux seule.
+# lieu de 173 à 176 ; à 450 (0,2 s), 257, 259 et 253, dans le bruit de la chaîne seule (255 à 261) ; à 150
+# (0,5 s), 86 et 85 au lieu de 83 ou 84 : avec ce temps, la chaîne sous plafond (le saut à la borne compris)
+# fait mieux seule.
 # En deçà de 30 s par jour, non mesuré : la chaîne seule.
 TEMPS_MIN_LIBRE = 30.0
 TEMPS_MAX_LIBRE_PAR_TACHE = 0.35
