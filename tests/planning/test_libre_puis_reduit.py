@@ -15,7 +15,7 @@ from examens.planning.formats import Statut
 from examens.planning.generateur import Parametres as Generateur
 from examens.planning.generateur import generer_centre
 from examens.planning.glouton import Placement, glouton, qualite_jour, vers_planning
-from examens.planning.probleme import Probleme, construire
+from examens.planning.probleme import Probleme, Tache, construire
 from examens.planning.verificateur import verifier
 from planning.jour_genere import jour
 
@@ -98,6 +98,33 @@ def test_quand_l_attente_n_est_pas_ramenee_la_chaine_repart_et_le_plafond_tient(
     assert resultat is (depart if attendu == "depart" else chaine)
     assert qualite_jour(probleme, resultat)[1] <= attente_depart
     assert any(message in m for m in messages)
+
+
+def test_un_jour_relache_incomplet_la_chaine_repart_du_depart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Le jour relâché laisse une tâche (échéance trop courte) : ni réduction, ni départ de la chaîne ; elle
+    repart du départ, qui les plaçait toutes."""
+    probleme, date, taches, depart = jour(4)
+    attente_depart = qualite_jour(probleme, depart)[1]
+    incomplet = dict(list(depart.items())[1:])
+    partis: list[dict[int, Placement]] = []
+
+    def planifier_jour(
+        probleme: Probleme, date: str, taches: list[Tache], indice: dict[int, Placement], *args: Any, **kwargs: Any
+    ) -> tuple[dict[int, Placement], bool]:
+        partis.append(indice)
+        return (incomplet if len(partis) == 1 else indice), False
+
+    def reduire(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("un jour incomplet n'est pas réduit")
+
+    monkeypatch.setattr(cpsat, "planifier_jour", planifier_jour)
+    monkeypatch.setattr(agrege, "reduire", reduire)
+    parametres = cpsat.Parametres(workers=2, plafond_attente=0.6, attente_libre=1.5)
+    resultat, _ = cpsat._libre_puis_reduit(
+        probleme, date, taches, depart, parametres, 60.0, lambda _: None, depart, attente_depart
+    )
+    assert partis == [depart, depart]
+    assert resultat == depart
 
 
 @pytest.mark.parametrize(

@@ -810,7 +810,8 @@ def _libre_puis_reduit(
     _, attente, demis = qualite_jour(probleme, libre)
     progression(f"jour {date} : attente permise relâchée, {demis} demi-journées, attente {attente} min")
     retenu: dict[int, Placement] | None = None
-    depart = libre
+    # Un jour relâché qui place moins de tâches que le départ : la chaîne repart du départ.
+    depart = libre if len(libre) >= len(indice) else indice
     if len(libre) == len(taches):
         if attente <= attente_permise:
             retenu = libre
