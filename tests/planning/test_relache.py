@@ -14,7 +14,7 @@ import time
 from collections import Counter, defaultdict
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from examens.planning import agrege, relache
@@ -161,7 +161,8 @@ def test_reduire_rend_none_si_la_cible_est_hors_d_atteinte() -> None:
 def test_propriete_fermer_ne_degrade_jamais_lejour(graine: int) -> None:
     """Sur des centres quelconques : toutes les tâches, pas plus de demi-journées, pas plus d'attente
     que permis, un planning valide."""
-    probleme, date, taches, placements = jour(graine=graine, candidats=12)
+    probleme, date, taches, placements = jour(graine=graine, candidats=12, exiger_complet=False)
+    assume(len(placements) == len(taches))  # le glouton laisse parfois une tâche (graine 96)
     _, attente, demis = qualite_jour(probleme, placements)
     resultat = relache.fermer(
         probleme, date, taches, placements, attente, OUTILS, time.monotonic() + 4.0, lambda _: None
