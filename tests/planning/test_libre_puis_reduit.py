@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from examens.planning import agrege, cpsat, relache
+from examens.planning import agrege, cpsat
 from examens.planning.formats import Statut
 from examens.planning.generateur import Parametres as Generateur
 from examens.planning.generateur import generer_centre
@@ -98,61 +98,6 @@ def test_quand_l_attente_n_est_pas_ramenee_la_chaine_repart_et_le_plafond_tient(
     assert resultat is (depart if attendu == "depart" else chaine)
     assert qualite_jour(probleme, resultat)[1] <= attente_depart
     assert any(message in m for m in messages)
-
-
-@pytest.mark.parametrize("reduction", ["au-dessus", "echec"])
-def test_une_reduction_au_dessus_du_permis_a_une_seconde_chance(
-    monkeypatch: pytest.MonkeyPatch, reduction: str
-) -> None:
-    """La réduction finit au-dessus de l'attente permise, ou échoue : une seconde, vers le permis
-    (`relache.ramener`), part de ce qu'elle a rendu (sinon du jour relâché) ; si elle y arrive, la chaîne
-    ne fait plus que fermer des demi-journées sous le permis (sa seule phase 2), à partir d'elle."""
-    probleme, date, taches, depart = jour(4)
-    attente_depart = qualite_jour(probleme, depart)[1]
-    libre = _plus_long(probleme, depart, 120)
-    reduit = _plus_long(probleme, depart, 30)  # encore au-dessus du permis
-    repris = {**depart}
-    appels: list[tuple[dict[int, Placement], float | None]] = []
-
-    def planifier_jour(
-        probleme: Probleme,
-        date: str,
-        taches: list[Tache],
-        indice: dict[int, Placement],
-        parametres: cpsat.Parametres,
-        *args: Any,
-        **kwargs: Any,
-    ) -> tuple[dict[int, Placement], bool]:
-        appels.append((indice, parametres.part_attente))
-        return (libre if len(appels) == 1 else indice), False
-
-    sources: list[dict[int, Placement]] = []
-
-    def ramener(
-        probleme: Probleme,
-        date: str,
-        taches: list[Tache],
-        source: dict[int, Placement],
-        permise: int,
-        *args: Any,
-        **kwargs: Any,
-    ) -> dict[int, Placement]:
-        assert permise == attente_depart
-        sources.append(source)
-        return repris
-
-    monkeypatch.setattr(cpsat, "planifier_jour", planifier_jour)
-    monkeypatch.setattr(agrege, "reduire", lambda *args, **kwargs: reduit if reduction == "au-dessus" else None)
-    monkeypatch.setattr(relache, "ramener", ramener)
-    messages: list[str] = []
-    parametres = cpsat.Parametres(workers=2, plafond_attente=0.6, attente_libre=1.5)
-    resultat, _ = cpsat._libre_puis_reduit(
-        probleme, date, taches, depart, parametres, 60.0, messages.append, depart, attente_depart
-    )
-    assert sources == [reduit if reduction == "au-dessus" else libre]
-    assert appels[1] == (repris, 0.0)  # la chaîne repart de la reprise, phase 2 seule
-    assert resultat is repris
-    assert any("(reprise)" in m for m in messages)
 
 
 def test_un_jour_relache_incomplet_la_chaine_repart_du_depart(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -145,9 +145,6 @@ class Parametres:
     # plafond repart de là au temps qui reste (`_libre_puis_reduit`). 0 : la chaîne seule.
     part_libre: float = 0.4
     part_reduire: float = 0.35
-    # Si la réduction ne ramène pas l'attente sous le permis : une seconde, vers le permis, pendant cette part
-    # du temps restant (`relache.ramener`), avant la chaîne sous plafond.
-    part_reprise: float = 0.5
     attente_libre: float = 1.5
     horloge: Horloge | None = None  # posée par `planifier_cpsat`
 
@@ -831,20 +828,6 @@ def _libre_puis_reduit(
                 progression(f"jour {date} : attente ramenée à {attente_reduite} min")
                 if attente_reduite <= attente_permise:
                     retenu = reduit
-    if retenu is None and len(libre) == len(taches) and parametres.part_reprise > 0:
-        # Seconde chance : l'attente ramenée sous le permis à demi-journées au plus égales, de la réduction
-        # (souvent à quelques dizaines de minutes du permis) ou, si elle a échoué, du jour relâché.
-        temps_reprise = (echeance - _maintenant(parametres)) * parametres.part_reprise
-        if temps_reprise >= 1.0:
-            outils = relache.Outils(
-                lambda t: _solveur(parametres, t), lambda s: _compter(parametres, s), lambda: _maintenant(parametres)
-            )
-            repris = relache.ramener(
-                probleme, date, taches, depart, attente_permise, outils, temps_reprise, arreter=True
-            )  # fmt: skip
-            if repris is not None:
-                progression(f"jour {date} : attente ramenée à {qualite_jour(probleme, repris)[1]} min (reprise)")
-                retenu = depart = repris
     if retenu is None:
         progression(f"jour {date} : attente non ramenée à {attente_permise} min, chaîne sous plafond")
     reste = echeance - _maintenant(parametres)
