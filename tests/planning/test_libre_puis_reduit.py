@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from examens.planning import agrege, cpsat
+from examens.planning import agrege, cpsat, relache
 from examens.planning.formats import Statut
 from examens.planning.generateur import Parametres as Generateur
 from examens.planning.generateur import generer_centre
@@ -62,15 +62,17 @@ def _plus_long(probleme: Probleme, placements: dict[int, Placement], minutes: in
 
 
 @pytest.mark.parametrize(
-    ("chaine_rendue", "attendu", "message"),
+    ("chaine_rendue", "tolerance", "attendu", "message"),
     [
-        ("au-dessus", "depart", "départ gardé"),  # la chaîne finit au-dessus du permis : le départ, qui y tenait
-        ("incomplete", "depart", "départ gardé"),  # la chaîne laisse une tâche : le départ, qui les plaçait toutes
-        ("sous", "chaine", "attente non ramenée"),  # la chaîne finit sous le permis : elle est gardée
+        ("au-dessus", 0, "depart", "départ gardé"),  # la chaîne finit au-dessus du permis : le départ, qui y tenait
+        ("au-dessus", 119, "depart", "départ gardé"),  # 120 min au-dessus, au-delà de la tolérance
+        ("au-dessus", 120, "chaine", "attente non ramenée"),  # dans la tolérance (les jours suivants la rendront)
+        ("incomplete", 500, "depart", "départ gardé"),  # la chaîne laisse une tâche : le départ, qui les plaçait toutes
+        ("sous", 0, "chaine", "attente non ramenée"),  # la chaîne finit sous le permis : elle est gardée
     ],
 )
 def test_quand_l_attente_n_est_pas_ramenee_la_chaine_repart_et_le_plafond_tient(
-    monkeypatch: pytest.MonkeyPatch, chaine_rendue: str, attendu: str, message: str
+    monkeypatch: pytest.MonkeyPatch, chaine_rendue: str, tolerance: int, attendu: str, message: str
 ) -> None:
     probleme, date, taches, depart = jour(4)
     attente_depart = qualite_jour(probleme, depart)[1]
@@ -91,13 +93,82 @@ def test_quand_l_attente_n_est_pas_ramenee_la_chaine_repart_et_le_plafond_tient(
     messages: list[str] = []
     parametres = cpsat.Parametres(workers=2, plafond_attente=0.6, attente_libre=1.5)
     resultat, _ = cpsat._libre_puis_reduit(
-        probleme, date, taches, depart, parametres, 60.0, messages.append, depart, attente_depart
+        probleme, date, taches, depart, parametres, 60.0, messages.append, depart, attente_depart, tolerance
     )
     # D'abord sous 1,5 fois l'attente permise, puis la chaîne sous l'attente permise.
     assert appels == [int(attente_depart * 1.5), attente_depart]
     assert resultat is (depart if attendu == "depart" else chaine)
-    assert qualite_jour(probleme, resultat)[1] <= attente_depart
+    assert qualite_jour(probleme, resultat)[1] <= attente_depart + tolerance
     assert any(message in m for m in messages)
+
+
+def test_une_chaine_finie_au_dessus_du_permis_y_est_ramenee(monkeypatch: pytest.MonkeyPatch) -> None:
+    """L'attente n'est pas revenue sous le permis : la chaîne n'a que 70 % du temps restant
+    (`Parametres.part_ramener`) ; finie au-dessus, elle y est ramenée (`relache.ramener`) au lieu de
+    rendre le départ."""
+    probleme, date, taches, depart = jour(4)
+    attente_depart = qualite_jour(probleme, depart)[1]
+    libre = _plus_long(probleme, depart, 120)
+    chaine = _plus_long(probleme, depart, 60)
+    ramene = {**depart}
+    temps_des_appels: list[float] = []
+
+    def planifier_jour(*args: Any, **kwargs: Any) -> tuple[dict[int, Placement], bool]:
+        temps_des_appels.append(args[5])
+        return (libre if len(temps_des_appels) == 1 else chaine), False
+
+    appels_ramener: list[tuple[dict[int, Placement], int]] = []
+
+    def ramener(
+        probleme: Probleme,
+        date: str,
+        taches: list[Tache],
+        source: dict[int, Placement],
+        limite: int,
+        *args: Any,
+        **kwargs: Any,
+    ) -> dict[int, Placement]:
+        appels_ramener.append((source, limite))
+        return ramene
+
+    monkeypatch.setattr(cpsat, "planifier_jour", planifier_jour)
+    monkeypatch.setattr(agrege, "reduire", lambda *args, **kwargs: None)
+    monkeypatch.setattr(relache, "ramener", ramener)
+    messages: list[str] = []
+    parametres = cpsat.Parametres(workers=2, plafond_attente=0.6, attente_libre=1.5, part_ramener=0.3)
+    resultat, _ = cpsat._libre_puis_reduit(
+        probleme, date, taches, depart, parametres, 60.0, messages.append, depart, attente_depart
+    )
+    assert temps_des_appels[0] == pytest.approx(24.0)  # le jour relâché : 40 %
+    # La chaîne : 70 % du reste (les remplaçants rendent sur-le-champ : le reste est de 60 s).
+    assert temps_des_appels[1] == pytest.approx(0.7 * 60.0, abs=0.5)
+    assert appels_ramener == [(chaine, attente_depart)]
+    assert resultat is ramene
+    assert any("attente de la chaîne ramenée" in m for m in messages)
+
+
+def test_au_dela_du_plafond_total_les_jours_au_dessus_reprennent_leur_depart() -> None:
+    """Deux jours ; le premier a fini 120 min au-dessus de son départ (dans sa tolérance), le second 30 min.
+    Le plafond total est rendu en reprenant le départ du jour qui a le plus grand écart, et lui seul."""
+    instance = generer_centre(Generateur(candidats=16, jours=2, graine=4))
+    probleme = construire(instance)
+    placements = dict(glouton(probleme).placements)
+    assert len(placements) == sum(1 for t in probleme.taches if t.raison is None)
+    lundi, mardi = probleme.dates
+    departs = {d: {i: p for i, p in placements.items() if p.date == d} for d in (lundi, mardi)}
+    fini = {**_plus_long(probleme, departs[lundi], 120), **_plus_long(probleme, departs[mardi], 30)}
+    total_depart = qualite_jour(probleme, placements)[1]
+    assert qualite_jour(probleme, fini)[1] == total_depart + 150
+    messages: list[str] = []
+
+    sous_le_plafond = cpsat._rendre_le_plafond(probleme, fini, departs, total_depart + 150, messages.append)
+    assert sous_le_plafond is fini
+    assert not messages
+
+    rendu = cpsat._rendre_le_plafond(probleme, fini, departs, total_depart + 100, messages.append)
+    assert qualite_jour(probleme, rendu)[1] == total_depart + 30
+    assert {i: p for i, p in rendu.items() if p.date == lundi} == departs[lundi]
+    assert messages == [f"jour {lundi} : attente totale au-dessus du plafond, départ repris (120 min de moins)"]
 
 
 def test_un_jour_relache_incomplet_la_chaine_repart_du_depart(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -145,6 +145,9 @@ class Parametres:
     # plafond repart de là au temps qui reste (`_libre_puis_reduit`). 0 : la chaîne seule.
     part_libre: float = 0.4
     part_reduire: float = 0.35
+    # Si l'attente n'est pas revenue sous le permis, la part du temps restant gardée après la chaîne pour l'y
+    # ramener (`relache.ramener`) si elle finit au-dessus.
+    part_ramener: float = 0.3
     attente_libre: float = 1.5
     horloge: Horloge | None = None  # posée par `planifier_cpsat`
 
@@ -790,6 +793,7 @@ def _libre_puis_reduit(
     progression: Progression,
     secours: dict[int, Placement],
     attente_permise: int,
+    tolerance: int = 0,
 ) -> tuple[dict[int, Placement], bool]:
     """Un jour d'abord sous `Parametres.attente_libre` fois l'attente permise (`Parametres.part_libre` de
     son temps) : sans l'attente pour la retenir, la recherche ferme bien plus de demi-journées ; puis son
@@ -797,7 +801,8 @@ def _libre_puis_reduit(
     Au temps qui reste, la chaîne sous plafond (`planifier_jour`) repart de là : sa seule phase 2 (fermer
     des demi-journées) si l'attente est revenue sous `attente_permise`, et ce planning est gardé si elle ne
     fait pas mieux ; les deux phases sinon. Si le départ `indice` tenait sous l'attente permise, le jour y
-    tient aussi (le départ est gardé si rien d'autre n'y tient).
+    tient aussi (le départ est gardé si rien d'autre n'y tient), à `tolerance` minutes près : celles que les
+    jours suivants peuvent rendre (`planifier_cpsat`).
 
     Mesuré sur un jour de 216 tâches, en partant du planning de la chaîne (44 demi-journées, borne du jour
     39) : 60 s sous la même attente en ferment une ; 60 s sans plafond puis 60 s de réduction donnent 39
@@ -833,10 +838,24 @@ def _libre_puis_reduit(
     reste = echeance - _maintenant(parametres)
     chaine = depart
     if reste >= 1.0:
+        # Partie de plus haut que le permis, la chaîne peut y finir un peu au-dessus : du temps est gardé pour
+        # l'y ramener ensuite.
+        garde = 0.0 if retenu else parametres.part_ramener
         chaine, _ = planifier_jour(
             probleme, date, taches, depart, replace(parametres, part_attente=0.0) if retenu else parametres,
-            reste, progression, secours=secours, attente_permise=attente_permise,
+            reste * (1 - garde), progression, secours=secours, attente_permise=attente_permise,
         )  # fmt: skip
+    limite = attente_permise + tolerance
+    reste = echeance - _maintenant(parametres)
+    if len(chaine) == len(taches) and qualite_jour(probleme, chaine)[1] > limite and reste >= 1.0:
+        # L'attente ramenée sous la limite, demi-journées au plus égales (`relache.ramener`).
+        outils = relache.Outils(
+            lambda t: _solveur(parametres, t), lambda s: _compter(parametres, s), lambda: _maintenant(parametres)
+        )
+        ramene = relache.ramener(probleme, date, taches, chaine, limite, outils, reste, arreter=True)
+        if ramene is not None:
+            progression(f"jour {date} : attente de la chaîne ramenée à {qualite_jour(probleme, ramene)[1]} min")
+            chaine = ramene
 
     def rang(placements: dict[int, Placement]) -> tuple[int, int, int]:
         places, attente, demis = qualite_jour(probleme, placements)
@@ -846,15 +865,41 @@ def _libre_puis_reduit(
         return retenu, False
     _, attente_chaine, _ = qualite_jour(probleme, chaine)
     if len(chaine) < len(indice) or (
-        attente_chaine > attente_permise
-        and len(indice) == len(taches)
-        and qualite_jour(probleme, indice)[1] <= attente_permise
+        attente_chaine > limite and len(indice) == len(taches) and qualite_jour(probleme, indice)[1] <= attente_permise
     ):
         # Le départ plaçait plus, ou tenait sous l'attente permise : la chaîne partie de lui aurait gardé
         # ses placements et cette attente (le plafond promis).
         progression(f"jour {date} : départ gardé ({len(chaine)} tâches placées, attente {attente_chaine} min)")
         return indice, False
     return chaine, False
+
+
+def _rendre_le_plafond(
+    probleme: Probleme,
+    placements: dict[int, Placement],
+    departs: dict[str, dict[int, Placement]],
+    plafond: int,
+    dire: Progression,
+) -> dict[int, Placement]:
+    """Si l'attente totale dépasse `plafond` (des jours finis au-dessus de leur attente permise, que les
+    suivants n'ont pas rendue), ces jours reprennent leur départ, du plus grand écart d'attente au plus
+    petit, tant que le total dépasse et que le départ attend moins et place autant."""
+    total = qualite_jour(probleme, placements)[1]
+    ecarts = []
+    for date, depart in departs.items():
+        jour = {i: p for i, p in placements.items() if p.date == date}
+        _, attente_jour, _ = qualite_jour(probleme, jour)
+        _, attente_depart, _ = qualite_jour(probleme, depart)
+        if attente_depart < attente_jour and len(depart) >= len(jour):
+            ecarts.append((attente_jour - attente_depart, date, jour, depart))
+    for ecart, date, jour, depart in sorted(ecarts, key=lambda e: (-e[0], e[1])):
+        if total <= plafond:
+            break
+        resultat = {i: p for i, p in placements.items() if i not in jour}
+        resultat.update(depart)
+        placements, total = resultat, total - ecart
+        dire(f"jour {date} : attente totale au-dessus du plafond, départ repris ({ecart} min de moins)")
+    return placements
 
 
 # --------------------------------------------------------------------------- ensemble
@@ -966,6 +1011,21 @@ def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Pro
     # L'attente permise qu'un jour n'a pas prise passe au jour suivant (celle qu'il a prise en trop, s'il
     # partait déjà au-dessus, en est retirée) : le total reste r × l'attente du glouton.
     report = 0
+    # Ce que le départ (compact) de chaque jour laisse de son attente permise : la moitié de celui des jours
+    # suivants est la tolérance d'un jour relâché qui finit un peu au-dessus de la sienne (au lieu de
+    # garder son départ, qui ouvre une douzaine de demi-journées de plus à 450 candidats) ; s'il en reste
+    # trop à la fin, `_rendre_le_plafond` rend leur départ à ces jours-là.
+    marges = {
+        date: max(
+            0,
+            permise
+            - qualite_jour(probleme, {t.index: indices[0][t.index] for t in par_jour[date] if t.index in indices[0]})[
+                1
+            ],
+        )
+        for date, permise in permises.items()
+    }
+    departs_des_jours: dict[str, dict[int, Placement]] = {}
     for date in probleme.dates:
         liste = par_jour.get(date, [])
         if not liste:
@@ -981,9 +1041,12 @@ def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Pro
             and TEMPS_MIN_LIBRE <= temps <= TEMPS_MAX_LIBRE_PAR_TACHE * len(liste)
             and agrege.applicable(probleme, _workers(parametres))
         ):
+            suivants = [d for d in probleme.dates if d > date]
+            tolerance = sum(marges.get(d, 0) for d in suivants) // 2
             resultat, optimum = _libre_puis_reduit(
-                probleme, date, liste, compact, parametres, temps, dire, simple, permise
+                probleme, date, liste, compact, parametres, temps, dire, simple, permise, tolerance
             )
+            departs_des_jours[date] = compact
         else:
             resultat, optimum = planifier_jour(
                 probleme, date, liste, compact, parametres, temps, dire, secours=simple, attente_permise=permise
@@ -1000,6 +1063,8 @@ def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Pro
         placements.update(resultat)
         optimal = optimal and optimum
 
+    if permises:
+        placements = _rendre_le_plafond(probleme, placements, departs_des_jours, sum(permises.values()), dire)
     # Réparation : ce qui reste non placé est tenté au glouton, n'importe quel jour.
     manquantes = [t for t in probleme.taches if t.raison is None and t.index not in placements]
     if manquantes:

@@ -421,7 +421,7 @@ def _essayer(
     temps = min(8.0, echeance - outils.maintenant())
     if temps < 0.5:
         return None
-    return _reduire(probleme, date, taches, permute, attente_permise, outils, temps, arreter=True)
+    return ramener(probleme, date, taches, permute, attente_permise, outils, temps, arreter=True)
 
 
 def _relacher_puis_permuter(
@@ -457,7 +457,7 @@ def _relacher_puis_permuter(
     return None
 
 
-def _reduire(
+def ramener(
     probleme: Probleme,
     date: str,
     taches: list[Tache],
@@ -551,7 +551,7 @@ def sauter(
         if temps < TEMPS_MIN_REDUIRE_SAUT:
             progression(f"{essai} : plus le temps de ramener l'attente de {attente} à {attente_permise} min")
             return valeurs
-        resultat = _reduire(
+        resultat = ramener(
             probleme, date, taches, permute, attente_permise, outils, temps, arreter=False, essais=ESSAIS_SAUT
         )
     if resultat is None:
