@@ -800,9 +800,11 @@ def _libre_puis_reduit(
     attente ramenée au plus bas, demi-journées au plus égales (`agrege.reduire`, `Parametres.part_reduire`).
     Au temps qui reste, la chaîne sous plafond (`planifier_jour`) repart de là : sa seule phase 2 (fermer
     des demi-journées) si l'attente est revenue sous `attente_permise`, et ce planning est gardé si elle ne
-    fait pas mieux ; les deux phases sinon. Si le départ `indice` tenait sous l'attente permise, le jour y
-    tient aussi (le départ est gardé si rien d'autre n'y tient), à `tolerance` minutes près : celles que les
-    jours suivants peuvent rendre (`planifier_cpsat`).
+    fait pas mieux ; les deux phases sinon, sur 1 − `Parametres.part_ramener` du temps restant, le reste
+    servant à ramener l'attente d'une chaîne qui finirait au-dessus du permis et de `tolerance`
+    (`relache.ramener`). Si le départ `indice` tenait sous l'attente permise, le jour y tient aussi (le
+    départ est gardé si rien d'autre n'y tient), à `tolerance` minutes près : celles que les jours suivants
+    peuvent rendre (`planifier_cpsat`).
 
     Mesuré sur un jour de 216 tâches, en partant du planning de la chaîne (44 demi-journées, borne du jour
     39) : 60 s sous la même attente en ferment une ; 60 s sans plafond puis 60 s de réduction donnent 39
@@ -881,9 +883,11 @@ def _rendre_le_plafond(
     plafond: int,
     dire: Progression,
 ) -> dict[int, Placement]:
-    """Si l'attente totale dépasse `plafond` (des jours finis au-dessus de leur attente permise, que les
-    suivants n'ont pas rendue), ces jours reprennent leur départ, du plus grand écart d'attente au plus
-    petit, tant que le total dépasse et que le départ attend moins et place autant."""
+    """Si l'attente totale dépasse `plafond` (des jours finis au-dessus de leur attente permise, dans leur
+    tolérance, que les suivants n'ont pas rendue), des jours reprennent leur départ (`departs` : le compact,
+    sous l'attente permise), du plus grand écart d'attente (le jour moins son départ) au plus petit, tant que
+    le total dépasse ; seulement un départ qui attend moins et place autant. C'est la garantie du plafond
+    promis."""
     total = qualite_jour(probleme, placements)[1]
     ecarts = []
     for date, depart in departs.items():
@@ -1015,16 +1019,8 @@ def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Pro
     # suivants est la tolérance d'un jour relâché qui finit un peu au-dessus de la sienne (au lieu de
     # garder son départ, qui ouvre une douzaine de demi-journées de plus à 450 candidats) ; s'il en reste
     # trop à la fin, `_rendre_le_plafond` rend leur départ à ces jours-là.
-    marges = {
-        date: max(
-            0,
-            permise
-            - qualite_jour(probleme, {t.index: indices[0][t.index] for t in par_jour[date] if t.index in indices[0]})[
-                1
-            ],
-        )
-        for date, permise in permises.items()
-    }
+    compacts = {d: {t.index: indices[0][t.index] for t in par_jour[d] if t.index in indices[0]} for d in permises}
+    marges = {d: max(0, permise - qualite_jour(probleme, compacts[d])[1]) for d, permise in permises.items()}
     departs_des_jours: dict[str, dict[int, Placement]] = {}
     for date in probleme.dates:
         liste = par_jour.get(date, [])
