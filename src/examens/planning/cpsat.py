@@ -195,6 +195,13 @@ def _compter(parametres: Parametres, solveur: cp_model.CpSolver) -> None:
         parametres.horloge.compter(solveur)
 
 
+def _outils(parametres: Parametres) -> relache.Outils:
+    """Solveur, compte du temps et horloge des fermetures de `relache`, réglés par `parametres`."""
+    return relache.Outils(
+        lambda t: _solveur(parametres, t), lambda s: _compter(parametres, s), lambda: _maintenant(parametres)
+    )
+
+
 def _rien(_: str) -> None:
     return None
 
@@ -591,9 +598,7 @@ def planifier_jour(
         applicable = agrege.applicable(probleme, _workers(parametres))
         # L'attente permise du jour, jamais sous celle du départ (un jour qui partait au-dessus).
         permise = max(attente_permise or 0, qualite_jour(probleme, valeurs)[1])
-        outils = relache.Outils(
-            lambda t: _solveur(parametres, t), lambda s: _compter(parametres, s), lambda: _maintenant(parametres)
-        )
+        outils = _outils(parametres)
         temps_saut = (echeance - _maintenant(parametres)) * parametres.part_saut
         if applicable and temps_saut >= max(TEMPS_MIN_SAUT, TEMPS_SAUT_PAR_TACHE * len(taches)):
             # D'abord : ce qu'il n'emploie pas (s'il n'a rien à viser, ou échoue vite) revient aux suivants.
@@ -841,7 +846,7 @@ def _libre_puis_reduit(
     chaine = depart
     if reste >= 1.0:
         # Partie de plus haut que le permis, la chaîne peut y finir un peu au-dessus : du temps est gardé pour
-        # l'y ramener ensuite.
+        # l'y ramener ensuite (s'il ne sert pas, il revient aux jours suivants).
         garde = 0.0 if retenu else parametres.part_ramener
         chaine, _ = planifier_jour(
             probleme, date, taches, depart, replace(parametres, part_attente=0.0) if retenu else parametres,
@@ -851,10 +856,7 @@ def _libre_puis_reduit(
     reste = echeance - _maintenant(parametres)
     if len(chaine) == len(taches) and qualite_jour(probleme, chaine)[1] > limite and reste >= 1.0:
         # L'attente ramenée sous la limite, demi-journées au plus égales (`relache.ramener`).
-        outils = relache.Outils(
-            lambda t: _solveur(parametres, t), lambda s: _compter(parametres, s), lambda: _maintenant(parametres)
-        )
-        ramene = relache.ramener(probleme, date, taches, chaine, limite, outils, reste, arreter=True)
+        ramene = relache.ramener(probleme, date, taches, chaine, limite, _outils(parametres), reste, arreter=True)
         if ramene is not None:
             progression(f"jour {date} : attente de la chaîne ramenée à {qualite_jour(probleme, ramene)[1]} min")
             chaine = ramene
