@@ -179,16 +179,72 @@ def test_des_jours_regroupes_trop_serres_cedent_la_place_a_ceux_de_l_affectation
     probleme = construire(instance)
     premier = probleme.dates[0]
 
-    def tout_le_premier_jour(probleme_: Probleme, jours: dict[int, str]) -> dict[int, str]:
-        return dict.fromkeys(jours, premier)  # bien trop serré : le compact ne peut pas tout placer
+    def tout_le_premier_jour(probleme_: Probleme, jours: dict[int, str]) -> list[dict[int, str]]:
+        return [dict(jours), dict.fromkeys(jours, premier)]  # bien trop serré : le compact ne peut pas tout placer
 
-    monkeypatch.setattr(cpsat, "regrouper_jours", tout_le_premier_jour)
+    monkeypatch.setattr(cpsat, "regroupements_successifs", tout_le_premier_jour)
     messages: list[str] = []
     resultat = cpsat.planifier_cpsat(probleme, cpsat.Parametres(temps_max=4, workers=1), messages.append)
-    assert "jours regroupés trop serrés : jours de l'affectation" in messages
+    assert "jours regroupés trop serrés : 0 regroupements gardés sur 1" in messages
     a_placer = sum(1 for t in probleme.taches if t.raison is None)
     assert len(resultat.placements) == a_placer
     assert {p.date for p in resultat.placements.values()} == set(probleme.dates)
+
+
+def test_une_affectation_trop_serree_cede_la_place_aux_jours_du_glouton_regroupes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from examens.planning import cpsat
+
+    instance = generer_centre(Parametres(candidats=40, jours=2, graine=3))
+    probleme = construire(instance)
+    premier = probleme.dates[0]
+
+    def tout_le_premier_jour(probleme_: Probleme, indice: dict[int, str], *_: Any) -> dict[int, str]:
+        return dict.fromkeys(indice, premier)
+
+    monkeypatch.setattr(cpsat, "affecter_jours", tout_le_premier_jour)
+    monkeypatch.setattr(cpsat, "regroupements_successifs", lambda probleme_, jours: [dict(jours)])
+    messages: list[str] = []
+    resultat = cpsat.planifier_cpsat(probleme, cpsat.Parametres(temps_max=4, workers=1), messages.append)
+    assert "affectation des jours trop serrée" in messages
+    assert "jours du glouton regroupés" in messages
+    assert len(resultat.placements) == sum(1 for t in probleme.taches if t.raison is None)
+    assert {p.date for p in resultat.placements.values()} == set(probleme.dates)
+
+
+@pytest.mark.parametrize("tenables", [1, 2, 3, 4, 5])
+def test_des_regroupements_trop_serres_on_garde_la_derniere_etape_qui_tient(tenables: int) -> None:
+    """Les étapes 0 à `tenables` − 1 tiennent (les jours de l'affectation), les suivantes mettent tout le
+    monde le premier jour : la dichotomie garde la dernière qui tient, et le dit."""
+    from examens.planning import cpsat
+
+    instance = generer_centre(Parametres(candidats=40, jours=2, graine=3))
+    probleme = construire(instance)
+    jours = {i: p.date for i, p in glouton(probleme).placements.items()}
+    serre = dict.fromkeys(jours, probleme.dates[0])
+    etapes = [dict(jours) for _ in range(tenables)] + [serre for _ in range(6 - tenables)]
+    messages: list[str] = []
+    (retenus, compact, simple), complet = cpsat._regroupement_tenable(probleme, etapes, len(jours), messages.append)
+    assert retenus == jours
+    assert not complet
+    assert max(len(compact), len(simple)) == len(jours)
+    assert f"jours regroupés trop serrés : {tenables - 1} regroupements gardés sur 5" in messages
+
+
+def test_des_regroupements_qui_tiennent_jusqu_au_bout_sont_gardes_sans_dichotomie() -> None:
+    from examens.planning import cpsat
+
+    instance = generer_centre(Parametres(candidats=40, jours=2, graine=3))
+    probleme = construire(instance)
+    jours = {i: p.date for i, p in glouton(probleme).placements.items()}
+    messages: list[str] = []
+    (retenus, _, _), complet = cpsat._regroupement_tenable(
+        probleme, [dict.fromkeys(jours, probleme.dates[0]), jours], len(jours), messages.append
+    )
+    assert retenus == jours
+    assert complet
+    assert not any("trop serrés" in m for m in messages)
 
 
 @pytest.mark.parametrize(("temps_max", "attendu"), [(1_000.0, 30.0), (60.0, 0.15 * 60)])

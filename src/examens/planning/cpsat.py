@@ -3,8 +3,8 @@
 1. Affectation des jours : placées ≫ changements ≫ jours-candidats ≫ demi-journées qu'il faut au moins
    à chaque groupe de commissions chaque jour ≫ équilibre (la plus forte charge d'un groupe un jour,
    rapportée à ce que ses demi-journées peuvent contenir ce jour) ;
-   puis les jours regroupés (`regroupement.regrouper_jours` : moins de demi-journées estimées, venues
-   égales).
+   puis les jours regroupés (`regroupement.regroupements_successifs` : moins de demi-journées estimées,
+   venues égales), autant de regroupements que les gloutons des jours en supportent.
 2. Par jour, indice complet fourni par le glouton compact (les tâches de chaque candidat enchaînées),
    le glouton contraint par les jours servant de secours s'il place davantage ; phase 1 : objectifs du
    format pondérés dans l'ordre lexicographique (non planifiés ≫ changements ≫ attente ≫
@@ -51,7 +51,7 @@ from examens.planning.probleme import (
     groupes_de_commissions,
     limites_des_jours,
 )
-from examens.planning.regroupement import regrouper_jours
+from examens.planning.regroupement import regroupements_successifs
 
 Progression = Callable[[str], None]
 
@@ -946,6 +946,58 @@ def _indices(
     return dict(jours), dict(compact.placements), dict(simple)
 
 
+def _regroupement_tenable(
+    probleme: Probleme, etapes: list[dict[int, str]], a_placer: int, dire: Progression
+) -> tuple[tuple[dict[int, str], dict[int, Placement], dict[int, Placement]], bool]:
+    """Les indices (`_indices`) de la dernière des `etapes` du regroupement des jours (la première est
+    l'affectation qu'il regroupe) où le glouton compact ou le glouton contraint placent `a_placer`
+    tâches : la dernière d'abord ; si elle est trop serrée, une recherche par dichotomie entre la première
+    et elle (quelques gloutons : l'étape gardée tient, la suivante non). Si même la première est trop
+    serrée, ses indices. Le booléen dit si la dernière étape a tenu.
+
+    Mesuré à 450 candidats : la dernière étape était trop serrée trois fois sur cinq, et l'affectation
+    seule deux fois sur cinq (docs/benchmarks.md, « Vingt-cinquième session »)."""
+
+    def essayer(numero: int) -> tuple[bool, tuple[dict[int, str], dict[int, Placement], dict[int, Placement]]]:
+        resultat = _indices(probleme, etapes[numero], dire)
+        return max(len(resultat[1]), len(resultat[2])) >= a_placer, resultat
+
+    dernier = len(etapes) - 1
+    tient, resultat = essayer(dernier)
+    if tient:
+        return resultat, True
+    if dernier == 0:
+        dire("affectation des jours trop serrée")
+        return resultat, False
+    tient, premier = essayer(0)
+    if not tient:
+        dire("jours regroupés trop serrés, et l'affectation aussi")
+        return premier, False
+    bas, haut, resultat = 0, dernier, premier
+    while haut - bas > 1:
+        milieu = (bas + haut) // 2
+        tient, essai = essayer(milieu)
+        if tient:
+            bas, resultat = milieu, essai
+        else:
+            haut = milieu
+    dire(f"jours regroupés trop serrés : {bas} regroupements gardés sur {dernier}")
+    return resultat, False
+
+
+def demi_journees_estimees(probleme: Probleme, jours: dict[int, str]) -> int:
+    """Les demi-journées qu'il faut au moins aux commissions avec ces jours : pour chaque groupe et chaque
+    jour, `demi_journees_du_jour` (la borne à jours fixés, groupe par groupe)."""
+    taches = [probleme.taches[i] for i in jours]
+    total = 0
+    for groupe in _groupes(taches):
+        par_jour: dict[str, list[Tache]] = defaultdict(list)
+        for t in groupe:
+            par_jour[jours[t.index]].append(t)
+        total += sum(demi_journees_du_jour(probleme, liste, date) for date, liste in par_jour.items())
+    return total
+
+
 def _attentes_permises(
     probleme: Probleme,
     parametres: Parametres,
@@ -990,22 +1042,26 @@ def planifier_cpsat(probleme: Probleme, parametres: Parametres, progression: Pro
         probleme, jours_indice, parametres, min(TEMPS_MAX_AFFECTATION, reste() * parametres.part_jours)
     )
     # Les langues rares (et tout groupe de commissions) regroupées sur moins de jours, venues égales.
-    regroupes = regrouper_jours(probleme, affectes)
     # Les indices du modèle de chaque jour : le glouton compact (tâches de chaque candidat enchaînées)
     # et, en secours, le glouton contraint par cette affectation. Si aucun des deux ne place tout ce que
-    # place le glouton, l'affectation est trop serrée : on reprend les jours d'avant le regroupement, puis
-    # ceux du glouton (réalisables).
-    departs = [(regroupes, "")]
-    if regroupes != affectes:
-        departs.append((affectes, "jours regroupés trop serrés : jours de l'affectation"))
-    if affectes != jours_indice:
-        departs.append((jours_indice, "affectation trop serrée : jours du glouton"))
-    for numero, (depart, message) in enumerate(departs):
-        if message:
-            dire(message)
-        jours, *indices = _indices(probleme, depart, dire)
-        if max(len(h) for h in indices) >= len(initial.placements) or numero == len(departs) - 1:
-            break
+    # place le glouton, l'affectation est trop serrée : on garde le plus de regroupements qui n'y mène pas
+    # (`_regroupement_tenable`) ; et si l'on n'a pu les garder tous, on regroupe aussi les jours du glouton
+    # (réalisables), retenus s'ils tiennent avec moins de demi-journées estimées.
+    a_placer = len(initial.placements)
+    (jours, *indices), complet = _regroupement_tenable(
+        probleme, regroupements_successifs(probleme, affectes), a_placer, dire
+    )
+    if not complet and affectes != jours_indice:
+        (autres, *indices_autres), _ = _regroupement_tenable(
+            probleme, regroupements_successifs(probleme, jours_indice), a_placer, dire
+        )
+        tiennent = max(len(h) for h in indices_autres) >= a_placer
+        if tiennent and (
+            max(len(h) for h in indices) < a_placer
+            or demi_journees_estimees(probleme, autres) < demi_journees_estimees(probleme, jours)
+        ):
+            dire("jours du glouton regroupés")
+            jours, indices = autres, indices_autres
     placements: dict[int, Placement] = {}
     optimal = True
     par_jour: dict[str, list[Tache]] = defaultdict(list)

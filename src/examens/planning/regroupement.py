@@ -157,9 +157,20 @@ Mouvement = list[tuple[Tache, str]]
 def regrouper_jours(probleme: Probleme, jours: dict[int, str], essais_max: int = 20_000) -> dict[int, str]:
     """L'affectation `jours` (tâche → date), avec moins de demi-journées estimées si la recherche en trouve ;
     les mêmes tâches, aucun candidat ne venant plus de jours. `essais_max` borne le travail."""
+    return regroupements_successifs(probleme, jours, essais_max)[-1]
+
+
+def regroupements_successifs(
+    probleme: Probleme, jours: dict[int, str], essais_max: int = 20_000
+) -> list[dict[int, str]]:
+    """Les affectations successives de la recherche de `regrouper_jours` : `jours`, puis l'affectation
+    après chaque demi-journée retirée (chacune estimée moins coûteuse que la précédente), la dernière
+    étant celle que rend `regrouper_jours`. Quand la dernière se révèle trop serrée pour les gloutons des
+    jours, une étape intermédiaire garde une partie du gain (`planifier_cpsat`)."""
     if probleme.instance.reference is not None or len(probleme.dates) < 2:
-        return dict(jours)  # replanification : bouger des jours serait autant de changements
+        return [dict(jours)]  # replanification : bouger des jours serait autant de changements
     etat = _Etat(probleme, jours)
+    etapes = [dict(jours)]
     essais = 0
     ameliore = True
     while ameliore and essais < essais_max:
@@ -173,7 +184,8 @@ def regrouper_jours(probleme: Probleme, jours: dict[int, str], essais_max: int =
             essais += 1
             if _retirer_une(etat, *cle):
                 ameliore = True
-    return dict(etat.jours)
+                etapes.append(dict(etat.jours))
+    return etapes
 
 
 def _retirer_une(etat: _Etat, groupe: str, date: str) -> bool:
